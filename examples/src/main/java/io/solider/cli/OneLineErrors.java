@@ -1,0 +1,35 @@
+package io.solider.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Turns an exception from a subcommand into one line on stderr and exit code 1 (2 for usage
+ * errors); the stack trace goes to the debug log only.
+ */
+final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(OneLineErrors.class);
+
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    log.debug("command failed", ex);
+    String name = commandLine.getCommandName();
+    commandLine.getErr().println(name + ": error: " + reason(ex));
+    return ex instanceof IllegalArgumentException ? 2 : 1;
+  }
+
+  static String reason(Throwable ex) {
+    Throwable t = ex;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage();
+    if (t instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + msg;
+    }
+    return msg == null ? t.getClass().getSimpleName() : msg;
+  }
+}

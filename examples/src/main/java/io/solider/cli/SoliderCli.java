@@ -1,0 +1,35 @@
+package io.solider.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code solider} command-line tool; each task is a subcommand. */
+@Command(
+    name = "solider",
+    mixinStandardHelpOptions = true,
+    version = "solider-dl4j 0.1.0",
+    description = "SOLIDER human-centric representations on Deeplearning4j.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class SoliderCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Runs the tool; exits with the subcommand's code. */
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** A command line with the project's error handling: a one-line reason, no stack trace. */
+  public static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new SoliderCli());
+    cl.setExecutionExceptionHandler(new OneLineErrors());
+    return cl;
+  }
+}
