@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "SOLIDER human-centric representations on Deeplearning4j.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ExtractCommand.class,
+      ExportCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

@@ -1,0 +1,261 @@
+package io.solider.nn.extract;
+
+import io.solider.nn.backbone.Backbone;
+import io.solider.nn.backbone.BackboneGraph;
+import io.solider.nn.backbone.BackboneMode;
+import io.solider.nn.backbone.BackboneOutputs;
+import io.solider.nn.backbone.SemanticWeights;
+import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.image.ImageDecodeException;
+import io.solider.nn.image.Images;
+import io.solider.nn.io.AtomicFiles;
+import io.solider.nn.io.Npy;
+import io.solider.nn.io.NpyStreamWriter;
+import io.solider.nn.progress.ProgressLog;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a backbone over an array file or a folder of images and writes {@code pooled.npy} and
+ * {@code stage0.npy … stage3.npy} (float32, C-order, NCHW) to a folder, batch by batch; for a
+ * folder also {@code index.csv} (row → file). Images are decoded on a second thread while the
+ * backbone runs; images that do not decode are skipped with a warning.
+ */
+public final class FeatureExtractor {
+
+  private static final Logger log = LoggerFactory.getLogger(FeatureExtractor.class);
+
+  /** Name of the row → file index written for folder input. */
+  public static final String INDEX_FILE = "index.csv";
+
+  private final Backbone backbone;
+  private final ExtractionConfig config;
+
+  public FeatureExtractor(Backbone backbone, ExtractionConfig config) {
+    this.backbone = backbone;
+    this.config = config;
+  }
+
+  /** One batch of input: images, their λ and (for folders) their file names. */
+  private record Batch(INDArray images, double[] lambdas, List<String> names, int skipped) {}
+
+  /**
+   * Extracts features of a (B, 3, H, W) float array file, used as it is (already normalised).
+   */
+  public ExtractionSummary extractArray(Path npy, SemanticWeightSpec weights, Path outDir) throws IOException {
+    INDArray all = Npy.read(npy);
+    long[] s = all.shape();
+    int channels = backbone.config().inChannels();
+    if (s.length != 4 || s[1] != channels) {
+      throw new IllegalArgumentException(npy + ": expected a (B, " + channels + ", H, W) array, found shape "
+          + Arrays.toString(s));
+    }
+    if (!all.dataType().isFPType()) {
+      throw new IllegalArgumentException(npy + ": expected floating-point pixels, found " + all.dataType());
+    }
+    INDArray images = all.dataType() == DataType.FLOAT ? all : all.castTo(DataType.FLOAT);
+    int n = (int) s[0];
+    weights.checkCount(n);
+    BackboneGraph graph = backbone.graph((int) s[2], (int) s[3], BackboneMode.INFERENCE);
+    List<Batch> batches = new ArrayList<>();
+    for (int from = 0; from < n; from += config.batchSize()) {
+      int to = Math.min(n, from + config.batchSize());
+      batches.add(new Batch(images.get(NDArrayIndex.interval(from, to)).dup(), lambdas(weights, from, to), null, 0));
+    }
+    return run(graph, batches.size(), i -> batches.get(i), n, outDir, null);
+  }
+
+  /**
+   * Extracts features of every image in a folder (recursively, sorted by path), resized to the
+   * configured size and normalised.
+   */
+  public ExtractionSummary extractFolder(Path dir, SemanticWeightSpec weights, Path outDir) throws IOException {
+    List<Path> files = Images.listImages(dir);
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": no images found (looked for " + Images.EXTENSIONS + ")");
+    }
+    weights.checkCount(files.size());
+    BackboneGraph graph = backbone.graph(config.height(), config.width(), BackboneMode.INFERENCE);
+    int numBatches = (files.size() + config.batchSize() - 1) / config.batchSize();
+    return run(graph, numBatches, i -> loadImages(dir, files, weights, i), files.size(), outDir, dir);
+  }
+
+  private Batch loadImages(Path root, List<Path> files, SemanticWeightSpec weights, int batchIndex) {
+    int from = batchIndex * config.batchSize();
+    int to = Math.min(files.size(), from + config.batchSize());
+    int per = 3 * config.height() * config.width();
+    float[] data = new float[(to - from) * per];
+    List<String> names = new ArrayList<>();
+    List<Double> lambdas = new ArrayList<>();
+    int skipped = 0;
+    for (int i = from; i < to; i++) {
+      Path f = files.get(i);
+      try {
+        Images.toChw(Images.resize(Images.decode(f), config.height(), config.width()), config.normalization(),
+            data, names.size() * per);
+        names.add(root.relativize(f).toString());
+        lambdas.add(weights.forItem(i));
+      } catch (ImageDecodeException e) {
+        log.warn("skipping {}", e.getMessage());
+        skipped++;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    INDArray images = names.isEmpty() ? null
+        : Nd4j.create(Arrays.copyOf(data, names.size() * per), new long[] {names.size(), 3, config.height(), config.width()}, 'c');
+    return new Batch(images, lambdas.stream().mapToDouble(Double::doubleValue).toArray(), names, skipped);
+  }
+
+  private interface BatchLoader {
+    Batch load(int index);
+  }
+
+  private ExtractionSummary run(BackboneGraph graph, int numBatches, BatchLoader loader, int total, Path outDir,
+      Path folder) throws IOException {
+    Files.createDirectories(outDir);
+    List<String> outputs = new ArrayList<>(List.of("pooled"));
+    if (config.writeStages()) {
+      for (int i = 0; i < SwinConfig.NUM_STAGES; i++) {
+        outputs.add("stage" + i);
+      }
+    }
+    NpyStreamWriter[] writers = new NpyStreamWriter[outputs.size()];
+    List<String> index = new ArrayList<>();
+    ProgressLog progress = ProgressLog.every10s(log, "extract", "images", total);
+    ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "extract-loader");
+      t.setDaemon(true);
+      return t;
+    });
+    int skipped = 0;
+    long written = 0;
+    boolean ok = false;
+    try {
+      Future<Batch> next = prefetch.submit(() -> loader.load(0));
+      for (int b = 0; b < numBatches; b++) {
+        Batch batch = await(next);
+        if (b + 1 < numBatches) {
+          int nextIndex = b + 1;
+          next = prefetch.submit(() -> loader.load(nextIndex));
+        }
+        skipped += batch.skipped();
+        if (batch.images() == null) {
+          progress.advance(batch.skipped());
+          continue;
+        }
+        BackboneOutputs out = graph.forward(batch.images(), SemanticWeights.of(batch.lambdas()));
+        for (int o = 0; o < outputs.size(); o++) {
+          INDArray a = o == 0 ? out.pooled() : out.stage(o - 1);
+          if (writers[o] == null) {
+            writers[o] = new NpyStreamWriter(outDir.resolve(outputs.get(o) + ".npy"),
+                Arrays.copyOfRange(a.shape(), 1, a.rank()));
+          }
+          writers[o].append(a);
+        }
+        if (batch.names() != null) {
+          index.addAll(batch.names());
+        }
+        written += batch.images().size(0);
+        progress.advance(batch.images().size(0) + batch.skipped());
+        closeAll(batch.images(), out);
+      }
+      if (written == 0) {
+        throw new IllegalArgumentException(folder + ": none of the " + total + " images could be decoded");
+      }
+      List<Path> files = new ArrayList<>();
+      for (int o = 0; o < outputs.size(); o++) {
+        writers[o].close();
+        files.add(outDir.resolve(outputs.get(o) + ".npy"));
+      }
+      if (folder != null) {
+        files.add(writeIndex(outDir, index));
+      }
+      ok = true;
+      if (skipped > 0) {
+        log.warn("{} of {} images could not be decoded and were skipped", skipped, total);
+      }
+      return new ExtractionSummary(written, skipped, files, progress.elapsedSeconds());
+    } finally {
+      prefetch.shutdownNow();
+      if (!ok) {
+        for (NpyStreamWriter w : writers) {
+          if (w != null) {
+            w.abort();
+          }
+        }
+      }
+    }
+  }
+
+  private static Batch await(Future<Batch> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while loading images", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(c.getMessage(), c);
+    }
+  }
+
+  private static Path writeIndex(Path outDir, List<String> names) throws IOException {
+    Path file = outDir.resolve(INDEX_FILE);
+    Path tmp = AtomicFiles.tempSibling(file);
+    try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+      w.write("row,file\n");
+      for (int i = 0; i < names.size(); i++) {
+        String n = names.get(i);
+        boolean quote = n.contains(",") || n.contains("\"");
+        w.write(i + "," + (quote ? "\"" + n.replace("\"", "\"\"") + "\"" : n) + "\n");
+      }
+    }
+    AtomicFiles.moveIntoPlace(tmp, file);
+    return file;
+  }
+
+  private static double[] lambdas(SemanticWeightSpec w, int from, int to) {
+    double[] l = new double[to - from];
+    for (int i = from; i < to; i++) {
+      l[i - from] = w.forItem(i);
+    }
+    return l;
+  }
+
+  /** Frees the batch's native memory now rather than at the next GC. */
+  private static void closeAll(INDArray images, BackboneOutputs out) {
+    for (INDArray a : List.of(images, out.pooled())) {
+      if (a.closeable()) {
+        a.close();
+      }
+    }
+    for (INDArray a : out.stages()) {
+      if (a.closeable()) {
+        a.close();
+      }
+    }
+  }
+}
