@@ -1,0 +1,130 @@
+package io.solider.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.nn.backbone.Backbone;
+import io.solider.nn.backbone.BackboneGraph;
+import io.solider.nn.backbone.BackboneMode;
+import io.solider.nn.backbone.SemanticWeights;
+import io.solider.nn.backbone.SwinBackbone;
+import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.profile.OpTimingListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times the backbone in one configuration and prints one JSON line: median seconds per batch,
+ * images/s and peak resident memory. One configuration per process, so that the peak belongs to
+ * it; {@code bench/backbone.sh} runs the matrix.
+ */
+@Command(name = "backbone", mixinStandardHelpOptions = true,
+    description = "Benchmark the backbone: inference or training step (forward+backward), one configuration per run.")
+public final class BackboneBenchmark implements Callable<Integer> {
+
+  @Option(names = "--arch", defaultValue = "tiny", description = "tiny, small or base. Default: ${DEFAULT-VALUE}.")
+  String arch;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Option(names = "--height", defaultValue = "256", description = "Input height. Default: ${DEFAULT-VALUE}.")
+  int height;
+
+  @Option(names = "--width", defaultValue = "128", description = "Input width. Default: ${DEFAULT-VALUE}.")
+  int width;
+
+  @Option(names = "--mode", defaultValue = "inference", description = "inference or train. Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Option(names = "--iterations", defaultValue = "10", description = "Timed runs (median reported). Default: ${DEFAULT-VALUE}.")
+  int iterations;
+
+  @Option(names = "--gc", defaultValue = "true", negatable = true,
+      description = "System.gc() between runs (outside the timing), as ND4J frees SameDiff arrays via GC.")
+  boolean gc;
+
+  @Option(names = "--profile", description = "Also report the ten op types taking the most time.")
+  boolean profile;
+
+  @Override
+  public Integer call() throws Exception {
+    boolean train = mode.equals("train");
+    if (!train && !mode.equals("inference")) {
+      throw new IllegalArgumentException("--mode must be inference or train, got " + mode);
+    }
+    SwinConfig cfg = SwinConfig.named(arch).withDropPathRate(0);
+    Backbone backbone = Backbone.initialized(cfg, 0);
+    BackboneGraph graph = backbone.graph(height, width, train ? BackboneMode.TRAINING : BackboneMode.INFERENCE);
+    SameDiff sd = graph.sameDiff();
+    Nd4j.getRandom().setSeed(1);
+    INDArray x = Nd4j.randn(DataType.FLOAT, batch, 3, height, width);
+    INDArray sw = SemanticWeights.constant(0.5, batch);
+    Map<String, INDArray> ph = graph.placeholders(x, sw, null);
+    List<String> params = new ArrayList<>(backbone.parameters().keySet());
+    // The last stage's controller never reaches an output: it has no gradient.
+    params.removeIf(k -> k.startsWith("semantic_embed_w.3") || k.startsWith("semantic_embed_b.3")
+        || k.matches("norm[012]\\..*"));
+    if (train) {
+      sd.getVariable(SwinBackbone.POOLED).sum("loss");
+      sd.setLossVariables("loss");
+    }
+    OpTimingListener timing = new OpTimingListener(true);
+    double[] secs = new double[iterations];
+    for (int i = -warmup; i < iterations; i++) {
+      if (profile && i == 0) {
+        sd.setListeners(timing);
+      }
+      long t0 = System.nanoTime();
+      if (train) {
+        sd.calculateGradients(ph, params);
+      } else {
+        sd.output(ph, SwinBackbone.POOLED);
+      }
+      long t = System.nanoTime() - t0;
+      if (i >= 0) {
+        secs[i] = t / 1e9;
+      }
+      if (gc) {
+        System.gc();
+      }
+    }
+    double[] sorted = secs.clone();
+    Arrays.sort(sorted);
+    double median = sorted[sorted.length / 2];
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("arch", arch);
+    r.put("mode", mode);
+    r.put("batch", batch);
+    r.put("input", height + "x" + width);
+    r.put("median_s", round(median));
+    r.put("min_s", round(sorted[0]));
+    r.put("images_per_s", round(batch / median));
+    r.put("peak_rss_gb", round(ResidentMemory.peakBytes() / 1e9));
+    r.put("threads", Runtime.getRuntime().availableProcessors());
+    if (profile) {
+      Map<String, Object> ops = new LinkedHashMap<>();
+      double total = timing.ranking().stream().mapToLong(OpTimingListener.OpTime::nanos).sum();
+      timing.ranking().stream().limit(14).forEach(o ->
+          ops.put(o.op(), round(100 * o.nanos() / total) + "% (" + o.calls() / iterations + " calls/run)"));
+      r.put("top_ops", ops);
+    }
+    System.out.println(new ObjectMapper().writeValueAsString(r));
+    return 0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
