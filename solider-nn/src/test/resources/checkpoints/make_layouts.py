@@ -19,6 +19,7 @@ except stages.2.* and stages.3.*, plus the head keys where a wrapper would carry
   backbone.safetensors   the bare subset, written by hand (format: 8-byte LE header length, JSON)
   half.pth               {"teacher": subset as float16}
   noncontig.pth          views (transpose, column slice, storage offset, expand) + contiguous copies
+  protocol4.pth          {"model": {"module.backbone.norm0.*"}} saved with pickle_protocol=4
   malicious.pth          a torch-style zip whose data.pkl REDUCEs os.system
 """
 import argparse
@@ -94,6 +95,10 @@ def main():
     for k in list(views):
         views[k + "_ref"] = views[k].contiguous().clone()
     save(views, "noncontig.pth")
+
+    torch.save({"model": collections.OrderedDict(
+        [("module.backbone.norm0.weight", bare["norm0.weight"]), ("module.backbone.norm0.bias", bare["norm0.bias"])])},
+        os.path.join(HERE, "protocol4.pth"), pickle_protocol=4)
 
     write_malicious(os.path.join(HERE, "malicious.pth"))
 

@@ -82,6 +82,16 @@ class CheckpointLayoutsTest {
   }
 
   @Test
+  void pickleProtocol4CheckpointReadsLikeProtocol2() throws IOException {
+    try (StateDict sd = Checkpoints.readBackbone(layout("protocol4.pth"))) {
+      assertThat(sd.tensors().keySet()).containsExactly("norm0.weight", "norm0.bias");
+      for (String k : sd.tensors().keySet()) {
+        assertThat(floats(sd.tensor(k).toINDArray())).as(k).containsExactly(floats(reference.get(k)));
+      }
+    }
+  }
+
+  @Test
   void halfPrecisionConvertsWithinFp16Precision() throws IOException {
     try (StateDict sd = Checkpoints.readBackbone(layout("half.pth"))) {
       assertThat(new TreeSet<>(sd.tensors().keySet())).isEqualTo(subset);
