@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Front door for reading checkpoints: detects the format from the first bytes and returns lazy
@@ -24,6 +26,8 @@ public final class Checkpoints {
 
   private static final byte[] ZIP = {'P', 'K', 3, 4};
   private static final byte[] EMPTY_ZIP = {'P', 'K', 5, 6};
+  private static final String NOT_A_CHECKPOINT_ZIP =
+      "zip archive has no data.pkl entry (not a torch.save checkpoint) and no .npy entries";
 
   private Checkpoints() {}
 
@@ -32,7 +36,7 @@ public final class Checkpoints {
    * flattened with '.'; nothing but metadata is read until a tensor is materialised.
    */
   public static StateDict read(Path file) throws IOException {
-    CheckpointFormat format = detect(file);
+    CheckpointFormat format = detectByMagic(file);
     switch (format) {
       case TORCH_ZIP, NPZ -> {
         ZipRecords zip = ZipRecords.open(file);
@@ -43,7 +47,7 @@ public final class Checkpoints {
           if (NpzReader.isNpz(zip)) {
             return NpzReader.read(zip);
           }
-          throw CheckpointException.of(file, "zip archive has no data.pkl entry (not a torch.save checkpoint) and no .npy entries");
+          throw CheckpointException.of(file, NOT_A_CHECKPOINT_ZIP);
         } catch (IOException | RuntimeException e) {
           zip.close();
           throw e;
@@ -82,8 +86,38 @@ public final class Checkpoints {
     }
   }
 
-  /** Recognises the format from the first bytes; fails naming the file if it is none of them. */
+  /**
+   * Opens a checkpoint, reads its backbone tensors ({@link #readBackbone}) as float32 arrays and
+   * closes it.
+   */
+  public static Map<String, INDArray> loadBackbone(Path file) throws IOException {
+    try (StateDict sd = readBackbone(file)) {
+      return sd.materialize();
+    }
+  }
+
+  /**
+   * Recognises the format from the first bytes (for zip files, from the entry names); fails
+   * naming the file if it is none of the supported ones.
+   */
   public static CheckpointFormat detect(Path file) throws IOException {
+    CheckpointFormat f = detectByMagic(file);
+    if (f != CheckpointFormat.TORCH_ZIP) {
+      return f;
+    }
+    try (ZipRecords zip = ZipRecords.open(file)) {
+      if (TorchZipReader.isTorchZip(zip)) {
+        return CheckpointFormat.TORCH_ZIP;
+      }
+      if (NpzReader.isNpz(zip)) {
+        return CheckpointFormat.NPZ;
+      }
+    }
+    throw CheckpointException.of(file, NOT_A_CHECKPOINT_ZIP);
+  }
+
+  /** Zip files come back as {@link CheckpointFormat#TORCH_ZIP}: torch and npz differ only inside. */
+  private static CheckpointFormat detectByMagic(Path file) throws IOException {
     if (!Files.exists(file)) {
       throw new CheckpointException("checkpoint file not found: " + file);
     }

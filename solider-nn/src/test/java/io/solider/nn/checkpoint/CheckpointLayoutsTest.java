@@ -82,6 +82,21 @@ class CheckpointLayoutsTest {
   }
 
   @Test
+  void detectsEachFormatFromItsContent() throws IOException {
+    assertThat(Checkpoints.detect(teacher())).isEqualTo(CheckpointFormat.TORCH_ZIP);
+    assertThat(Checkpoints.detect(layout("legacy.pth"))).isEqualTo(CheckpointFormat.TORCH_LEGACY);
+    assertThat(Checkpoints.detect(layout("backbone.npz"))).isEqualTo(CheckpointFormat.NPZ);
+    assertThat(Checkpoints.detect(layout("backbone.safetensors"))).isEqualTo(CheckpointFormat.SAFETENSORS);
+  }
+
+  @Test
+  void loadBackboneMaterialisesAndCloses() throws IOException {
+    Map<String, INDArray> all = Checkpoints.loadBackbone(layout("bare.pth"));
+    assertThat(new TreeSet<>(all.keySet())).isEqualTo(subset);
+    assertThat(floats(all.get("norm3.bias"))).containsExactly(floats(reference.get("norm3.bias")));
+  }
+
+  @Test
   void pickleProtocol4CheckpointReadsLikeProtocol2() throws IOException {
     try (StateDict sd = Checkpoints.readBackbone(layout("protocol4.pth"))) {
       assertThat(sd.tensors().keySet()).containsExactly("norm0.weight", "norm0.bias");
