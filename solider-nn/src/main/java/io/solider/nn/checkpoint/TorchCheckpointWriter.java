@@ -130,6 +130,9 @@ public final class TorchCheckpointWriter {
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new UnsupportedOperationException("big-endian hosts are not supported");
     }
+    if (a.isEmpty()) {
+      return ByteBuffer.allocate(0);
+    }
     INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
     int w = c.dataType().width();
     ByteBuffer nio = c.data().asNio().duplicate().order(ByteOrder.LITTLE_ENDIAN);

@@ -52,8 +52,12 @@ final class TorchLegacyReader {
       if (t.size() > 5 && t.get(5) != null) {
         throw CheckpointException.of(file, "legacy storage views are not supported (storage " + t.get(2) + ")");
       }
+      TensorDType dtype = PickleGlobals.storageType(type);
+      if (dtype == null) {
+        throw CheckpointException.of(file, "persistent id names '" + type + "', which is not a storage type");
+      }
       String key = String.valueOf(t.get(2));
-      LateStorage s = storages.computeIfAbsent(key, k -> new LateStorage(k, PickleGlobals.storageType(type)));
+      LateStorage s = storages.computeIfAbsent(key, k -> new LateStorage(k, dtype));
       return new TypedStorage(s.dtype, s);
     };
     Object root = new PickleReader(file, "the pickled object", loader).read(buf);

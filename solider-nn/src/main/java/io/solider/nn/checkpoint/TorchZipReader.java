@@ -46,6 +46,9 @@ final class TorchZipReader {
         return known;
       }
       TensorDType dtype = PickleGlobals.storageType(type);
+      if (dtype == null) {
+        throw CheckpointException.of(file, "persistent id names '" + type + "', which is not a storage type, in data.pkl");
+      }
       String record = prefix + "data/" + key;
       ZipArchiveEntry e = zip.entry(record);
       if (e == null) {

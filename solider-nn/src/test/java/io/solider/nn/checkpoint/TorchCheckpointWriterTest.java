@@ -57,6 +57,7 @@ class TorchCheckpointWriterTest {
     state.put("double", base.castTo(DataType.DOUBLE).mul(1.0 / 3));
     state.put("index", Nd4j.createFromArray(new long[] {84, 1L << 40, -7}));
     state.put("scalar", Nd4j.scalar(DataType.FLOAT, 2.5f));
+    state.put("empty", Nd4j.create(DataType.FLOAT, 0, 3));
     state.put("epoch", 3);
     state.put("lr", 5e-4);
     state.put("arch", "swin_tiny");
@@ -73,6 +74,8 @@ class TorchCheckpointWriterTest {
       INDArray d = sd.tensor("double").toINDArray(DataType.DOUBLE);
       assertThat(d.dup('c').reshape(12).toDoubleVector()).containsExactly(base.castTo(DataType.DOUBLE).mul(1.0 / 3).reshape(12).toDoubleVector());
       assertThat(sd.tensor("index").toINDArray().toLongVector()).containsExactly(84, 1L << 40, -7);
+      assertThat(sd.tensor("empty").shape()).containsExactly(0, 3);
+      assertThat(sd.tensor("empty").toINDArray().isEmpty()).isTrue();
       assertThat(sd.tensor("scalar").shape()).isEmpty();
       assertThat(sd.tensor("scalar").toINDArray().getDouble(0)).isEqualTo(2.5);
     }
