@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,8 @@ import java.util.Set;
  *
  * <p>It interprets opcodes and never executes anything: globals are checked against a whitelist
  * of state-dict types (see {@link PickleGlobals}) and anything else is refused by name. Python
- * values become Java values: dicts {@link java.util.LinkedHashMap}, lists {@link ArrayList},
- * tuples unmodifiable lists, sets {@link java.util.LinkedHashSet}, ints {@link Long} (or
+ * values become Java values: dicts {@link LinkedHashMap}, lists {@link ArrayList},
+ * tuples unmodifiable lists, sets {@link LinkedHashSet}, ints {@link Long} (or
  * {@link BigInteger}), floats {@link Double}, str {@link String}, bytes {@code byte[]}, tensors
  * {@link TensorRef}, {@code argparse.Namespace} a map of its attributes.
  */
@@ -105,13 +107,13 @@ public final class PickleReader {
           case 'B' -> stack.add(readBytes(in, in.getInt() & 0xffffffffL)); // BINBYTES
           case 'C' -> stack.add(readBytes(in, in.get() & 0xff)); // SHORT_BINBYTES
           case 0x8e, 0x96 -> stack.add(readBytes(in, in.getLong())); // BINBYTES8, BYTEARRAY8
-          case '}' -> stack.add(new java.util.LinkedHashMap<>()); // EMPTY_DICT
+          case '}' -> stack.add(new LinkedHashMap<>()); // EMPTY_DICT
           case ']' -> stack.add(new ArrayList<>()); // EMPTY_LIST
           case ')' -> stack.add(List.of()); // EMPTY_TUPLE
-          case 0x8f -> stack.add(new java.util.LinkedHashSet<>()); // EMPTY_SET
+          case 0x8f -> stack.add(new LinkedHashSet<>()); // EMPTY_SET
           case 'd' -> { // DICT
             List<Object> items = popMark(stack, marks);
-            Map<Object, Object> m = new java.util.LinkedHashMap<>();
+            Map<Object, Object> m = new LinkedHashMap<>();
             for (int i = 0; i + 1 < items.size(); i += 2) {
               m.put(items.get(i), items.get(i + 1));
             }
@@ -131,7 +133,7 @@ public final class PickleReader {
             Object a = pop(stack);
             stack.add(tuple(listOf(a, b, c)));
           }
-          case 0x91 -> stack.add(Collections.unmodifiableSet(new java.util.LinkedHashSet<>(popMark(stack, marks)))); // FROZENSET
+          case 0x91 -> stack.add(Collections.unmodifiableSet(new LinkedHashSet<>(popMark(stack, marks)))); // FROZENSET
           case 's' -> { // SETITEM
             Object v = pop(stack);
             Object k = pop(stack);
