@@ -31,13 +31,26 @@ final class BackboneSelector {
   private BackboneSelector() {}
 
   static StateDict select(StateDict all) throws CheckpointException {
-    Map<String, TensorRef> tensors = all.tensors();
     String wrapper = null;
     for (String w : WRAPPERS) {
-      if (hasPrefix(tensors, w + ".")) {
+      if (hasPrefix(all.tensors(), w + ".")) {
         wrapper = w;
         break;
       }
+    }
+    return select(all, wrapper);
+  }
+
+  /**
+   * As {@link #select(StateDict)} with the wrapper given ({@code null} or empty: the bare dict;
+   * otherwise a top-level key such as {@code student}, possibly dotted).
+   */
+  static StateDict select(StateDict all, String wrapperOrNull) throws CheckpointException {
+    Map<String, TensorRef> tensors = all.tensors();
+    String wrapper = wrapperOrNull == null || wrapperOrNull.isEmpty() ? null : wrapperOrNull;
+    if (wrapper != null && !hasPrefix(tensors, wrapper + ".")) {
+      throw CheckpointException.of(all.file(), "no tensors under '" + wrapper + "' (top-level keys: "
+          + topLevelKeys(all) + ")");
     }
     String prefix = wrapper == null ? "" : wrapper + ".";
     Map<String, TensorRef> selected = new LinkedHashMap<>();

@@ -87,6 +87,21 @@ public final class Checkpoints {
   }
 
   /**
+   * As {@link #readBackbone(Path)}, but takes the backbone from the given wrapper (e.g.
+   * {@code "student"} of a pretraining checkpoint; {@code ""} for the bare dict) instead of
+   * choosing one.
+   */
+  public static StateDict readBackbone(Path file, String wrapper) throws IOException {
+    StateDict all = read(file);
+    try {
+      return BackboneSelector.select(all, wrapper);
+    } catch (CheckpointException e) {
+      all.close();
+      throw e;
+    }
+  }
+
+  /**
    * Opens a checkpoint, reads its backbone tensors ({@link #readBackbone}) as float32 arrays and
    * closes it.
    */

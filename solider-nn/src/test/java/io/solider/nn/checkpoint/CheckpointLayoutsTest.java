@@ -3,6 +3,7 @@ package io.solider.nn.checkpoint;
 import static io.solider.nn.checkpoint.CheckpointTestFiles.layout;
 import static io.solider.nn.checkpoint.CheckpointTestFiles.teacher;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +80,18 @@ class CheckpointLayoutsTest {
         assertThat(floats(got)).as(e.getKey()).containsExactly(floats(want));
       }
     }
+  }
+
+  @Test
+  void studentCanBeChosenExplicitly() throws IOException {
+    try (StateDict sd = Checkpoints.readBackbone(layout("full_pretrain.pth"), "student")) {
+      assertThat(new TreeSet<>(sd.tensors().keySet())).isEqualTo(subset);
+      INDArray diff = sd.tensor("norm0.weight").toINDArray().sub(reference.get("norm0.weight"));
+      assertThat(diff.meanNumber().doubleValue()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-2));
+    }
+    assertThatThrownBy(() -> Checkpoints.readBackbone(layout("bare.pth"), "student"))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage(layout("bare.pth") + ": no tensors under 'student' (top-level keys: [patch_embed, stages, norm0, norm1, norm2, norm3, semantic_embed_w, semantic_embed_b])");
   }
 
   @Test
