@@ -48,7 +48,17 @@ public final class ArchitectureInference {
       window = (side + 1) / 2;
     }
     long[] fc1 = require(shapes, blockKey(0, 0, "ffn.layers.0.0.weight"));
+    if (fc1[0] % embed != 0) {
+      throw new IllegalArgumentException("MLP width " + fc1[0] + " is not a whole multiple of C=" + embed
+          + " (only integer MLP ratios are supported)");
+    }
     int ratio = (int) (fc1[0] / embed);
+    for (String unsupported : new String[] {"absolute_pos_embed", "pos_embed"}) {
+      if (shapes.containsKey(unsupported)) {
+        throw new IllegalArgumentException("the checkpoint has an absolute position embedding ('" + unsupported
+            + "'), which SOLIDER backbones do not use and this port does not support");
+      }
+    }
     return new SwinConfig(embed, depths, heads, window, (int) proj[2], ratio, (int) proj[1], 0, 0, 0, 1e-5);
   }
 

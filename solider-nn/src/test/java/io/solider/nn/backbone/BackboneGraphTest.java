@@ -177,6 +177,16 @@ class BackboneGraphTest {
   }
 
   @Test
+  void unsupportedVariantsAreRefusedRatherThanSilentlyIgnored() {
+    Map<String, long[]> shapes = new LinkedHashMap<>(BackboneKeys.expectedShapes(SMALL));
+    shapes.put("absolute_pos_embed", new long[] {1, 64, 8});
+    assertThatThrownBy(() -> ArchitectureInference.infer(shapes)).hasMessageContaining("absolute position embedding");
+    Map<String, long[]> odd = new LinkedHashMap<>(BackboneKeys.expectedShapes(SMALL));
+    odd.put("stages.0.blocks.0.ffn.layers.0.0.weight", new long[] {20, 8});
+    assertThatThrownBy(() -> ArchitectureInference.infer(odd)).hasMessageContaining("not a whole multiple of C=8");
+  }
+
+  @Test
   void configurationRejectsImpossibleShapes() {
     assertThatThrownBy(() -> SwinConfig.of(10, List.of(2, 2, 2, 2), List.of(3, 3, 3, 3)))
         .hasMessageContaining("do not split into 3 heads");
