@@ -302,7 +302,13 @@ final class PersonRenderer {
           c.paint(segment(hip[s], ankle[s], 0.012), look.upper2(), shin);
         }
       }
-      case SHORTS -> fill(segment(hip[s], lerp(hip[s], knee[s], 0.7), tw + 0.01), look.lower(), LipPart.PANTS);
+      case SHORTS -> {
+        Shape shorts = segment(hip[s], lerp(hip[s], knee[s], 0.7), tw + 0.01);
+        fill(shorts, look.lower(), LipPart.PANTS);
+        if (look.lowerPattern()) {
+          c.paint(segment(hip[s], knee[s], 0.012), look.upper2(), shorts);
+        }
+      }
       case SKIRT -> { }
     }
     double[] top = look.boots() ? lerp(ankle[s], knee[s], 0.45) : ankle[s];

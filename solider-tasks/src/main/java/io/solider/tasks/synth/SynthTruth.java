@@ -41,8 +41,9 @@ public record SynthTruth(
    * @param width mask width
    * @param height mask height
    * @param classCounts pixels per class id 0–19, then ignored (255) pixels at index 20
+   * @param crc CRC-32 of the row-major label bytes
    */
-  public record ParsingTruth(String split, String id, int width, int height, long[] classCounts) {}
+  public record ParsingTruth(String split, String id, int width, int height, long[] classCounts, long crc) {}
 
   /**
    * One scene image with several people.
