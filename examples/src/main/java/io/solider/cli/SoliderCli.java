@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "SOLIDER human-centric representations on Deeplearning4j.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SynthCommand.class,
     })
 public final class SoliderCli implements Runnable {
 
