@@ -43,19 +43,19 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--junk", defaultValue = "15", description = "Market-1501 junk images (identity -1).")
   int junk;
 
-  @Option(names = "--attribute-images", defaultValue = "300", description = "PA-100K images (80/10/10 train/val/test).")
+  @Option(names = "--attribute-images", defaultValue = "200", description = "PA-100K images (80/10/10 train/val/test).")
   int attributeImages;
 
-  @Option(names = "--pose-images", defaultValue = "60", description = "COCO keypoint images (1–3 people each).")
+  @Option(names = "--pose-images", defaultValue = "40", description = "COCO keypoint images (1–3 people each).")
   int poseImages;
 
-  @Option(names = "--parsing-images", defaultValue = "120", description = "LIP images with part masks.")
+  @Option(names = "--parsing-images", defaultValue = "100", description = "LIP images with part masks.")
   int parsingImages;
 
-  @Option(names = "--detection-images", defaultValue = "30", description = "CityPersons images (1024×512, 2–8 people, occluders, posters).")
+  @Option(names = "--detection-images", defaultValue = "20", description = "CityPersons images (1024×512, 2–8 people, occluders, posters).")
   int detectionImages;
 
-  @Option(names = "--search-scenes", defaultValue = "120", description = "CUHK-SYSU and PRW scene images each (half train, half test).")
+  @Option(names = "--search-scenes", defaultValue = "110", description = "CUHK-SYSU and PRW scene images each (half train, half test).")
   int searchScenes;
 
   @Option(names = "--unlabeled-images", defaultValue = "200", description = "Unlabelled person crops for pretraining.")

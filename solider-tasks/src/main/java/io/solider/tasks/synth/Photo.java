@@ -44,61 +44,82 @@ final class Photo {
 
   /**
    * The final picture: the camera's gain and tint (times a per-image light factor), {@code blur}
-   * 3×3 box-blur passes, then Gaussian pixel noise.
+   * 3×3 box-blur passes, then zero-mean triangular pixel noise of the camera's strength.
    */
   static BufferedImage develop(Canvas c, CameraStyle cam, SplittableRandom r, int blur) {
     int w = c.width;
     int h = c.height;
-    int[] src = c.rgbPixels().clone();
-    double light = cam.gain() * Rng.range(r, 0.95, 1.05);
-    double[] k = {light * cam.tint()[0], light * cam.tint()[1], light * cam.tint()[2]};
-    for (int i = 0; i < blur; i++) {
-      src = boxBlur(src, w, h);
+    int[] src = c.rgbPixels();
+    int n = src.length;
+    int[][] ch = new int[3][n];
+    for (int i = 0; i < n; i++) {
+      int p = src[i];
+      ch[0][i] = (p >> 16) & 0xff;
+      ch[1][i] = (p >> 8) & 0xff;
+      ch[2][i] = p & 0xff;
     }
+    for (int b = 0; b < blur; b++) {
+      for (int k = 0; k < 3; k++) {
+        ch[k] = boxBlur(ch[k], w, h);
+      }
+    }
+    double light = cam.gain() * Rng.range(r, 0.95, 1.05);
+    // Per channel: value * gain * tint, plus (u1 + u2 − 255) · s with u1, u2 uniform bytes, which
+    // has standard deviation sigma when s = sigma · √6 / 255.
+    double s = cam.noise() * 2.449489742783178 / 255;
+    double[] k = {light * cam.tint()[0], light * cam.tint()[1], light * cam.tint()[2]};
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    double sigma = cam.noise();
-    for (int i = 0; i < dst.length; i++) {
-      int p = src[i];
-      int red = Look.clamp((int) Math.round(((p >> 16) & 0xff) * k[0] + sigma * noise(r)));
-      int green = Look.clamp((int) Math.round(((p >> 8) & 0xff) * k[1] + sigma * noise(r)));
-      int blue = Look.clamp((int) Math.round((p & 0xff) * k[2] + sigma * noise(r)));
-      dst[i] = (red << 16) | (green << 8) | blue;
+    for (int i = 0; i < n; i++) {
+      long bits = r.nextLong();
+      int px = 0;
+      for (int q = 0; q < 3; q++) {
+        int u1 = (int) (bits >>> (16 * q)) & 0xff;
+        int u2 = (int) (bits >>> (16 * q + 8)) & 0xff;
+        double v = ch[q][i] * k[q] + (u1 + u2 - 255) * s;
+        px = (px << 8) | Look.clamp((int) Math.floor(v + 0.5));
+      }
+      dst[i] = px;
     }
     return out;
   }
 
-  /** Cheap zero-mean, unit-variance noise (sum of two uniforms, triangular). */
-  private static double noise(SplittableRandom r) {
-    return (r.nextDouble() + r.nextDouble() - 1) * 2.449489742783178;
-  }
-
+  /** One 3×3 box-blur pass (separable; edges average the pixels that exist). */
   private static int[] boxBlur(int[] src, int w, int h) {
+    int[] tmp = new int[src.length];
+    int[] cnt = new int[src.length];
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      for (int x = 0; x < w; x++) {
+        int sum = src[row + x];
+        int c = 1;
+        if (x > 0) {
+          sum += src[row + x - 1];
+          c++;
+        }
+        if (x < w - 1) {
+          sum += src[row + x + 1];
+          c++;
+        }
+        tmp[row + x] = sum;
+        cnt[row + x] = c;
+      }
+    }
     int[] dst = new int[src.length];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int rs = 0;
-        int gs = 0;
-        int bs = 0;
-        int n = 0;
-        for (int dy = -1; dy <= 1; dy++) {
-          int yy = y + dy;
-          if (yy < 0 || yy >= h) {
-            continue;
-          }
-          for (int dx = -1; dx <= 1; dx++) {
-            int xx = x + dx;
-            if (xx < 0 || xx >= w) {
-              continue;
-            }
-            int p = src[yy * w + xx];
-            rs += (p >> 16) & 0xff;
-            gs += (p >> 8) & 0xff;
-            bs += p & 0xff;
-            n++;
-          }
+        int i = y * w + x;
+        int sum = tmp[i];
+        int c = cnt[i];
+        if (y > 0) {
+          sum += tmp[i - w];
+          c += cnt[i - w];
         }
-        dst[y * w + x] = ((rs / n) << 16) | ((gs / n) << 8) | (bs / n);
+        if (y < h - 1) {
+          sum += tmp[i + w];
+          c += cnt[i + w];
+        }
+        dst[i] = sum / c;
       }
     }
     return dst;

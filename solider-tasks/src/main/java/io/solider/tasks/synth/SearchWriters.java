@@ -103,7 +103,7 @@ final class SearchWriters {
     String stream = "cuhk";
     List<Plan> plans = plan(cfg, stream);
     List<SynthTruth.SceneTruth> scenes =
-        drawScenes(cfg, stream, plans, root, i -> "Image/SSM/" + cuhkName(i), 640, 400);
+        drawScenes(cfg, stream, plans, root, i -> "Image/SSM/" + cuhkName(i), 480, 300);
     try {
       writeCuhkAnnotations(cfg, root.resolve("annotation"), scenes, stream);
     } catch (IOException e) {
@@ -252,7 +252,7 @@ final class SearchWriters {
     String stream = "prw";
     List<Plan> plans = plan(cfg, stream);
     List<SynthTruth.SceneTruth> scenes = drawScenes(cfg, stream, plans, root,
-        i -> "frames/" + prwName(i, plans.get(i).camera()) + ".jpg", 640, 360);
+        i -> "frames/" + prwName(i, plans.get(i).camera()) + ".jpg", 480, 270);
     try {
       Map<String, List<String>> frames = new LinkedHashMap<>();
       frames.put("train", new ArrayList<>());

@@ -38,8 +38,8 @@ class ColourHistogramBaselineTest {
         features(market.gallery(), images), pids(market.gallery()), cams(market.gallery()));
     // Chance: the expected AP of a random ranking is about (true matches) / (gallery size).
     double chance = (double) (cfg.imagesPerIdentity() - 2) / market.gallery().size();
-    log.info("colour-histogram baseline on synthetic Market-1501 (seed 1, small): {}; chance mAP ~{}%",
-        e, String.format("%.2f", 100 * chance));
+    log.info("colour-histogram baseline on synthetic Market-1501 (SynthConfig.small({})): {}; chance mAP ~{}%",
+        cfg.seed(), e, String.format("%.2f", 100 * chance));
     assertThat(images.skipped().count()).isZero();
     assertThat(e.mAP()).isBetween(0.15, 0.60).isGreaterThan(5 * chance);
     assertThat(e.rank(1)).isLessThan(0.95);
