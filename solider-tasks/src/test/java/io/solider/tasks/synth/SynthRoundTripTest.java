@@ -195,6 +195,26 @@ class SynthRoundTripTest {
   }
 
   @Test
+  void lipAlsoReadsTheOfficialArchiveLayout(@TempDir Path official) throws IOException {
+    Path images = Files.createDirectories(official.resolve("TrainVal_images"));
+    Path masks = Files.createDirectories(official.resolve("TrainVal_parsing_annotations"));
+    Files.copy(root.resolve("lip/val_id.txt"), images.resolve("val_id.txt"));
+    Files.move(copyTree(root.resolve("lip/val_images"), official.resolve("tmp1")), images.resolve("val_images"));
+    Files.move(copyTree(root.resolve("lip/val_segmentations"), official.resolve("tmp2")), masks.resolve("val_segmentations"));
+    assertThat(Lip.read(official, "val")).hasSize(Lip.read(root.resolve("lip"), "val").size()).isNotEmpty();
+  }
+
+  private static Path copyTree(Path src, Path dst) throws IOException {
+    Files.createDirectories(dst);
+    try (Stream<Path> s = Files.list(src)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, dst.resolve(p.getFileName().toString()));
+      }
+    }
+    return dst;
+  }
+
+  @Test
   void cityPersonsBoxesVisibilityAndIgnoreComeBack() throws IOException {
     List<DetectionImage> read = new ArrayList<>(CityPersons.read(root.resolve("citypersons"), "train"));
     read.addAll(CityPersons.read(root.resolve("citypersons"), "val"));

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads LIP in the layout of its loaders: {@code SPLIT_id.txt} (one id per line),
  * {@code SPLIT_images/ID.jpg} and {@code SPLIT_segmentations/ID.png} (8-bit, class ids 0–19, 255
- * ignored), for SPLIT {@code train} or {@code val}.
+ * ignored), for SPLIT {@code train} or {@code val}; or the official unpacked archives, where the
+ * id lists and image folders sit in {@code TrainVal_images/} and the mask folders in
+ * {@code TrainVal_parsing_annotations/}.
  */
 public final class Lip {
 
@@ -38,9 +40,13 @@ public final class Lip {
   /** Lists split {@code split} under {@code root}. */
   public static List<ParsingSample> read(Path root, String split) throws IOException {
     DatasetFormatException.requireDirectory(root, "LIP root");
-    Path ids = DatasetFormatException.requireFile(root.resolve(split + "_id.txt"), "LIP id list");
-    Path images = DatasetFormatException.requireDirectory(root.resolve(split + "_images"), "LIP images");
-    Path masks = DatasetFormatException.requireDirectory(root.resolve(split + "_segmentations"), "LIP masks");
+    // The official archives unpack to TrainVal_images/ and TrainVal_parsing_annotations/.
+    boolean official = Files.isDirectory(root.resolve("TrainVal_images"));
+    Path imageRoot = official ? root.resolve("TrainVal_images") : root;
+    Path maskRoot = official ? root.resolve("TrainVal_parsing_annotations") : root;
+    Path ids = DatasetFormatException.requireFile(imageRoot.resolve(split + "_id.txt"), "LIP id list");
+    Path images = DatasetFormatException.requireDirectory(imageRoot.resolve(split + "_images"), "LIP images");
+    Path masks = DatasetFormatException.requireDirectory(maskRoot.resolve(split + "_segmentations"), "LIP masks");
     List<String> lines = Files.readAllLines(ids, StandardCharsets.UTF_8);
     List<ParsingSample> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
