@@ -71,7 +71,7 @@ final class SearchWriters {
     for (int i = 0; i < n; i++) {
       SplittableRandom s = Rng.of(cfg.seed(), stream + "-extras", i);
       List<Scene.Actor> a = new ArrayList<>(actors.get(i));
-      int extra = s.nextInt(0, 3);
+      int extra = s.nextInt(a.isEmpty() ? 1 : 0, 3);
       for (int k = 0; k < extra; k++) {
         a.add(new Scene.Actor(-1, Look.random(s)));
       }
