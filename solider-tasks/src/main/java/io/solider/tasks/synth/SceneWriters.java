@@ -99,7 +99,7 @@ final class SceneWriters {
       cat.put("id", 1);
       cat.put("name", "person");
       cat.put("keypoints", CocoKeypoint.NAMES);
-      cat.put("skeleton", CocoKeypoint.SKELETON);
+      cat.put("skeleton", CocoKeypoint.skeleton());
       doc.put("categories", List.of(cat));
       writeJson(root.resolve("annotations/person_keypoints_" + split + ".json"), doc);
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param pose COCO keypoint images and people
  * @param parsing LIP images and mask digests
  * @param detection CityPersons images and boxes
- * @param search CUHK-SYSU (and PRW) scenes and people
+ * @param search CUHK-SYSU scenes and people
+ * @param prw PRW frames and people
  * @param unlabeled unlabelled crop paths
  */
 public record SynthTruth(
@@ -22,6 +23,7 @@ public record SynthTruth(
     List<ParsingTruth> parsing,
     List<SceneTruth> detection,
     List<SceneTruth> search,
+    List<SceneTruth> prw,
     List<String> unlabeled) {
 
   /**

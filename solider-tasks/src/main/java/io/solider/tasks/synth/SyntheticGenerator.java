@@ -39,10 +39,10 @@ public final class SyntheticGenerator {
         step("citypersons", () -> SceneWriters.writeCityPersons(config, output.resolve("citypersons")));
     List<SynthTruth.SceneTruth> search =
         step("cuhk_sysu", () -> SearchWriters.writeCuhkSysu(config, output.resolve("cuhk_sysu")));
-    step("prw", () -> SearchWriters.writePrw(config, output.resolve("prw")));
+    List<SynthTruth.SceneTruth> prw = step("prw", () -> SearchWriters.writePrw(config, output.resolve("prw")));
     List<String> unlabeled = step("unlabeled", () -> SceneWriters.writeUnlabeled(config, output.resolve("unlabeled")));
     log.info("synthetic data written to {} in {} ms", output, (System.nanoTime() - t0) / 1_000_000);
-    return new SynthTruth(market, msmt, attributes, pose, parsing, detection, search, unlabeled);
+    return new SynthTruth(market, msmt, attributes, pose, parsing, detection, search, prw, unlabeled);
   }
 
   /** A writer step that may throw an {@link IOException}. */

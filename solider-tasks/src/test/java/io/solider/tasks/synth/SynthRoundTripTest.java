@@ -266,7 +266,12 @@ class SynthRoundTripTest {
   void prwFramesBoxesAndQueriesComeBack() throws IOException {
     SearchDataset ds = Prw.read(root.resolve("prw"));
     assertThat(ds.train().size() + ds.gallery().size()).isEqualTo(cfg.searchScenes());
+    Map<String, SynthTruth.SceneTruth> frames = new HashMap<>();
+    truth.prw().forEach(s -> frames.put(Path.of(s.file()).getFileName().toString(), s));
     for (SearchScene s : concat(ds.train(), ds.gallery())) {
+      SynthTruth.SceneTruth t = frames.get(s.image().getFileName().toString());
+      assertThat(s.boxes()).extracting(SearchBox::box).containsExactlyElementsOf(t.people().stream().map(SynthTruth.PersonTruth::box).toList());
+      assertThat(s.boxes()).extracting(SearchBox::pid).containsExactlyElementsOf(t.people().stream().map(SynthTruth.PersonTruth::pid).toList());
       assertThat(s.image()).exists();
       assertThat(s.camera()).isBetween(0, 5);
       assertThat(s.image().getFileName().toString()).startsWith("c" + (s.camera() + 1) + "s");
