@@ -23,7 +23,11 @@ public final class ReidEvaluator {
     this(50);
   }
 
-  /** Evaluates features ({@code [n][d]}), normalising them first. */
+  /**
+   * Evaluates features ({@code [n][d]}), normalising them first. Distances are computed in plain
+   * Java, which suits small sets; for full-size benchmarks compute the distance matrix with ND4J
+   * and call {@link #evaluateDistances}.
+   */
   public ReidEvaluation evaluate(float[][] queryFeatures, int[] queryPids, int[] queryCams,
       float[][] galleryFeatures, int[] galleryPids, int[] galleryCams) {
     double[][] q = normalise(queryFeatures);
