@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ExtractCommand.class,
       ExportCommand.class,
+      SynthCommand.class,
       io.solider.bench.BenchCommand.class,
     })
 public final class SoliderCli implements Runnable {
