@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "SOLIDER human-centric representations on Deeplearning4j.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       ExtractCommand.class,
       ExportCommand.class,
       SynthCommand.class,

@@ -90,10 +90,22 @@ public final class FeatureExtractor {
     if (files.isEmpty()) {
       throw new IllegalArgumentException(dir + ": no images found (looked for " + Images.EXTENSIONS + ")");
     }
+    return extractFiles(dir, files, weights, outDir);
+  }
+
+  /**
+   * Extracts features of the given image files in the given order (e.g. a data set reader's
+   * listing); {@code index.csv} names them relative to {@code root}.
+   */
+  public ExtractionSummary extractFiles(Path root, List<Path> files, SemanticWeightSpec weights, Path outDir)
+      throws IOException {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(root + ": no images to extract");
+    }
     weights.checkCount(files.size());
     BackboneGraph graph = backbone.graph(config.height(), config.width(), BackboneMode.INFERENCE);
     int numBatches = (files.size() + config.batchSize() - 1) / config.batchSize();
-    return run(graph, numBatches, i -> loadImages(dir, files, weights, i), files.size(), outDir, dir);
+    return run(graph, numBatches, i -> loadImages(root, files, weights, i), files.size(), outDir, root);
   }
 
   private Batch loadImages(Path root, List<Path> files, SemanticWeightSpec weights, int batchIndex) {
