@@ -23,8 +23,9 @@ final class BackboneSelector {
   /** Wrappers in order of preference: a pretraining checkpoint's teacher is the released model. */
   static final List<String> WRAPPERS = List.of("teacher", "student", "state_dict", "model");
 
+  // absolute_pos_embed is kept so that the architecture check refuses it by name.
   private static final Pattern BACKBONE_KEY = Pattern.compile(
-      "(patch_embed\\.|stages\\.\\d+\\.|norm\\d+\\.|semantic_embed_[wb]\\.\\d+\\.).*");
+      "(patch_embed\\.|stages\\.\\d+\\.|norm\\d+\\.|semantic_embed_[wb]\\.\\d+\\.|absolute_pos_embed).*");
   private static final List<String> STRIPPED = List.of("module.", "backbone.");
   private static final int LOGGED_NAMES = 5;
 

@@ -146,6 +146,12 @@ class CheckpointLayoutParityTest {
     assertThatThrownBy(() -> Backbone.fromCheckpoint(g))
         .hasMessageContaining("partial.pth")
         .hasMessageContaining("missing 1 keys: stages.2.blocks.1.ffn.layers.1.bias");
+    Map<String, INDArray> withAbs = prefixed("backbone.", false);
+    withAbs.put("backbone.absolute_pos_embed", Nd4j.zeros(DataType.FLOAT, 1, 2048, 16));
+    Path h = dir.resolve("abs.pth");
+    TorchCheckpointWriter.write(Map.of("state_dict", withAbs), h);
+    assertThatThrownBy(() -> Backbone.fromCheckpoint(h)).hasMessageContaining("abs.pth")
+        .hasMessageContaining("absolute position embedding");
   }
 
   static void writeSafetensors(Map<String, INDArray> tensors, Path file) throws Exception {
