@@ -128,9 +128,10 @@ x = torch.randn(a.batch, 3, a.height, a.width)
 sw = torch.tensor([[0.5, 0.5]]).repeat(a.batch, 1)
 train = a.mode == "train"
 m.train(train)
-times = []
+times, cpu = [], []
 for i in range(a.warmup + a.iterations):
     t0 = time.perf_counter()
+    c0 = time.process_time()
     if train:
         m.zero_grad(set_to_none=True)
         m(x, sw).sum().backward()
@@ -139,9 +140,10 @@ for i in range(a.warmup + a.iterations):
             m(x, sw)
     if i >= a.warmup:
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
 med = statistics.median(times)
 print(json.dumps({"impl": "pytorch " + torch.__version__, "arch": a.arch, "mode": a.mode, "batch": a.batch,
                   "input": f"{a.height}x{a.width}", "median_s": round(med, 3), "min_s": round(min(times), 3),
-                  "images_per_s": round(a.batch / med, 3),
+                  "images_per_s": round(a.batch / med, 3), "cpu_s": round(statistics.median(cpu), 3),
                   "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3),
                   "threads": a.threads}))

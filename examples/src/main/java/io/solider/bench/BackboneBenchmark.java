@@ -82,11 +82,14 @@ public final class BackboneBenchmark implements Callable<Integer> {
     }
     OpTimingListener timing = new OpTimingListener(true);
     double[] secs = new double[iterations];
+    double[] cpu = new double[iterations];
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (int i = -warmup; i < iterations; i++) {
       if (profile && i == 0) {
         sd.setListeners(timing);
       }
       long t0 = System.nanoTime();
+      long c0 = os.getProcessCpuTime();
       if (train) {
         sd.calculateGradients(ph, params);
       } else {
@@ -95,6 +98,7 @@ public final class BackboneBenchmark implements Callable<Integer> {
       long t = System.nanoTime() - t0;
       if (i >= 0) {
         secs[i] = t / 1e9;
+        cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
       }
       if (gc) {
         System.gc();
@@ -111,6 +115,10 @@ public final class BackboneBenchmark implements Callable<Integer> {
     r.put("median_s", round(median));
     r.put("min_s", round(sorted[0]));
     r.put("images_per_s", round(batch / median));
+    double[] cpuSorted = cpu.clone();
+    Arrays.sort(cpuSorted);
+    // CPU seconds of the whole process per run: less sensitive than wall time to other load.
+    r.put("cpu_s", round(cpuSorted[cpuSorted.length / 2]));
     r.put("peak_rss_gb", round(ResidentMemory.peakBytes() / 1e9));
     r.put("threads", Runtime.getRuntime().availableProcessors());
     if (profile) {
