@@ -1,7 +1,6 @@
 package io.solider.nn.image;
 
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,18 +61,15 @@ public final class Images {
     return rgb;
   }
 
-  /** Bilinear resize to {@code height × width}. */
+  /**
+   * Bilinear resize to {@code height × width}, pixel-exact with Pillow's (and so torchvision's)
+   * {@code Resize} as the release's pipelines use it; see {@link PilBilinear}.
+   */
   public static BufferedImage resize(BufferedImage img, int height, int width) {
     if (img.getHeight() == height && img.getWidth() == width) {
       return img;
     }
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-    g.drawImage(img, 0, 0, width, height, null);
-    g.dispose();
-    return out;
+    return PilBilinear.resize(toRgb(img), height, width);
   }
 
   /** Writes the normalised pixels of {@code img} into {@code dst[offset…]} as C×H×W. */
