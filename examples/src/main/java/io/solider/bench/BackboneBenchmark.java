@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
 import io.solider.nn.backbone.BackboneMode;
+import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
@@ -55,8 +56,12 @@ public final class BackboneBenchmark implements Callable<Integer> {
       description = "System.gc() between runs (outside the timing), as ND4J frees SameDiff arrays via GC.")
   boolean gc;
 
-  @Option(names = "--profile", description = "Also report the ten op types taking the most time.")
+  @Option(names = "--profile", description = "Also report the op types taking the most time.")
   boolean profile;
+
+  @Option(names = "--recompute",
+      description = "Training step with activation recomputation (RecomputingBackbone: one block's activations at a time).")
+  boolean recompute;
 
   @Override
   public Integer call() throws Exception {
@@ -80,6 +85,8 @@ public final class BackboneBenchmark implements Callable<Integer> {
       sd.getVariable(SwinBackbone.POOLED).sum("loss");
       sd.setLossVariables("loss");
     }
+    RecomputingBackbone recomputing = train && recompute ? new RecomputingBackbone(backbone, height, width) : null;
+    INDArray gradPooled = Nd4j.ones(DataType.FLOAT, batch, cfg.pooledDim());
     OpTimingListener timing = new OpTimingListener(true);
     double[] secs = new double[iterations];
     double[] cpu = new double[iterations];
@@ -90,7 +97,9 @@ public final class BackboneBenchmark implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       long c0 = os.getProcessCpuTime();
-      if (train) {
+      if (recomputing != null) {
+        recomputing.backward(recomputing.forward(x, sw, null), gradPooled, null);
+      } else if (train) {
         sd.calculateGradients(ph, params);
       } else {
         sd.output(ph, SwinBackbone.POOLED);
@@ -109,7 +118,7 @@ public final class BackboneBenchmark implements Callable<Integer> {
     double median = sorted[sorted.length / 2];
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("arch", arch);
-    r.put("mode", mode);
+    r.put("mode", mode + (recomputing != null ? "+recompute" : ""));
     r.put("batch", batch);
     r.put("input", height + "x" + width);
     r.put("median_s", round(median));

@@ -38,6 +38,11 @@ public final class PatchEmbedding {
 
   /** Output grid of an {@code height × width} image. */
   public Grid outputGrid(int height, int width) {
+    return outputGrid(height, width, patch);
+  }
+
+  /** Token grid of an {@code height × width} image cut into {@code patch × patch} patches (padded). */
+  public static Grid outputGrid(int height, int width, int patch) {
     return new Grid(WindowGeometry.padTo(height, patch) / patch, WindowGeometry.padTo(width, patch) / patch);
   }
 

@@ -1,0 +1,71 @@
+package io.solider.nn.backbone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Segment-by-segment recomputation gives the whole graph's outputs and gradients. */
+class RecomputingBackboneTest {
+
+  @Test
+  void gradientsMatchTheReleaseFixture() {
+    Backbone b = TinyFixture.backbone();
+    RecomputingBackbone r = new RecomputingBackbone(b, 256, 128);
+    INDArray sw = TinyFixture.array("grad/sw.npy");
+    RecomputingBackbone.ForwardPass f = r.forward(TinyFixture.input(), sw, null);
+    assertThat(TinyFixture.relativeError(f.outputs().pooled(), TinyFixture.reference("mixed", "pooled")))
+        .isLessThan(BackboneParityTest.FORWARD_TOLERANCE);
+    RecomputingBackbone.Gradients g = r.backward(f, TinyFixture.array("grad/R.npy"), null);
+    for (String name : TinyFixture.gradientNames()) {
+      INDArray ours = name.equals("input") ? g.input() : g.parameters().get(name);
+      assertThat(TinyFixture.relativeError(ours, TinyFixture.array("grad/grad_" + name + ".npy")))
+          .as(name).isLessThan(BackboneParityTest.GRADIENT_TOLERANCE);
+    }
+    assertThat(g.parameters().get("semantic_embed_w.3.weight").amaxNumber().doubleValue()).isZero();
+  }
+
+  @Test
+  void withDropPathAndStageGradientsItEqualsTheWholeGraph() {
+    SwinConfig cfg = BackboneGraphTest.SMALL.withDropPathRate(0.4);
+    Backbone b = Backbone.initialized(cfg, 21);
+    INDArray x = BackboneGraphTest.images(3, 40, 24, 8);
+    INDArray sw = SemanticWeights.of(0.1, 0.6, 0.9);
+    BackboneGraph whole = b.graph(40, 24, BackboneMode.TRAINING);
+    INDArray keep = whole.dropPathKeep(3, new SplittableRandom(5));
+    Nd4j.getRandom().setSeed(9);
+    List<INDArray> gradStages = new ArrayList<>();
+    BackboneOutputs shapes = b.graph(40, 24, BackboneMode.INFERENCE).forward(x, sw);
+    for (int i = 0; i < 4; i++) {
+      gradStages.add(Nd4j.randn(DataType.FLOAT, shapes.stage(i).shape()));
+    }
+    INDArray gradPooled = Nd4j.randn(DataType.FLOAT, 3, cfg.pooledDim());
+
+    SameDiff sd = whole.sameDiff();
+    var loss = sd.getVariable(SwinBackbone.POOLED).mul(sd.constant("gp", gradPooled)).sum();
+    for (int i = 0; i < 4; i++) {
+      loss = loss.add(sd.getVariable(SwinBackbone.stageOutput(i)).mul(sd.constant("gs" + i, gradStages.get(i))).sum());
+    }
+    sd.identity("loss", loss);
+    sd.setLossVariables("loss");
+    Map<String, INDArray> ph = whole.placeholders(x, sw, new SplittableRandom(5));
+    ph.put(SwinBackbone.DROP_PATH_KEEP, keep);
+    List<String> names = new ArrayList<>(b.parameters().keySet());
+    names.removeIf(k -> k.startsWith("semantic_embed_w.3") || k.startsWith("semantic_embed_b.3"));
+    Map<String, INDArray> ref = sd.calculateGradients(ph, names);
+
+    RecomputingBackbone r = new RecomputingBackbone(b, 40, 24);
+    RecomputingBackbone.ForwardPass f = r.forward(x, sw, keep);
+    RecomputingBackbone.Gradients g = r.backward(f, gradPooled, gradStages);
+    for (String n : names) {
+      assertThat(TinyFixture.relativeError(g.parameters().get(n), ref.get(n))).as(n).isLessThan(1e-5);
+    }
+  }
+}
