@@ -9,6 +9,7 @@ import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.profile.OpTimingListener;
+import io.solider.nn.util.GradientFunctions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,6 +85,7 @@ public final class BackboneBenchmark implements Callable<Integer> {
     if (train) {
       sd.getVariable(SwinBackbone.POOLED).sum("loss");
       sd.setLossVariables("loss");
+      GradientFunctions.create(sd);
     }
     RecomputingBackbone recomputing = train && recompute ? new RecomputingBackbone(backbone, height, width) : null;
     INDArray gradPooled = Nd4j.ones(DataType.FLOAT, batch, cfg.pooledDim());

@@ -11,6 +11,7 @@ import io.solider.nn.blocks.SwinBlock;
 import io.solider.nn.blocks.SwinBlock.StageContext;
 import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
+import io.solider.nn.util.GradientFunctions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -223,8 +224,15 @@ public final class RecomputingBackbone {
       }
       sd.identity("loss", loss);
       sd.setLossVariables("loss");
+      // The input gradient chains the segments: the input must be a variable, and converting it
+      // later would drop the gradient function, so convert before creating it.
+      long[] shape = input.placeholderShape().clone();
+      shape[0] = 1;
+      input.setArray(Nd4j.zeros(DataType.FLOAT, shape));
+      sd.convertToVariables(List.of(input));
+      GradientFunctions.create(sd);
       for (SDVariable v : sd.variables()) {
-        if (v.getVariableType() == VariableType.VARIABLE) {
+        if (v.getVariableType() == VariableType.VARIABLE && !v.name().equals(IN)) {
           params.add(v.name());
         }
       }
@@ -245,26 +253,15 @@ public final class RecomputingBackbone {
         ph.put(GRAD_STAGE, gradStage != null ? gradStage
             : Nd4j.zeros(DataType.FLOAT, b, tokenShape[2], tokenShape[0], tokenShape[1]));
       }
-      // The input gradient needs the input as a variable; its array is this batch's input.
-      ph.remove(IN);
-      if (input.getVariableType() == VariableType.PLACEHOLDER) {
-        input.setArray(x);
-        sd.convertToVariables(List.of(input));
-      } else {
-        input.setArray(x);
-      }
       List<String> wanted = new ArrayList<>(params);
       wanted.add(IN);
       return new HashMap<>(sd.calculateGradients(ph, wanted));
     }
 
+    /** The segment input is a variable (for its gradient): this batch's array is set on it. */
     private Map<String, INDArray> placeholders(INDArray x, INDArray sw, INDArray keep) {
+      input.setArray(x);
       Map<String, INDArray> ph = new HashMap<>();
-      if (input.getVariableType() == VariableType.PLACEHOLDER) {
-        ph.put(IN, x);
-      } else {
-        input.setArray(x);
-      }
       if (hasSemanticWeight) {
         ph.put(SwinBackbone.SEMANTIC_WEIGHT, sw);
       }
