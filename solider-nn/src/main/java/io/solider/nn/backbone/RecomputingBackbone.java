@@ -12,6 +12,7 @@ import io.solider.nn.blocks.SwinBlock.StageContext;
 import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
 import io.solider.nn.util.GradientFunctions;
+import io.solider.nn.util.SameDiffSessions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -241,7 +242,9 @@ public final class RecomputingBackbone {
 
     Map<String, INDArray> forward(INDArray x, INDArray sw, INDArray keep) {
       List<String> outs = stageOutput ? List.of(OUT_TOKENS, OUT_STAGE) : List.of(OUT_TOKENS);
-      return sd.output(placeholders(x, sw, keep), outs);
+      Map<String, INDArray> out = sd.output(placeholders(x, sw, keep), outs);
+      SameDiffSessions.clear(sd);
+      return out;
     }
 
     Map<String, INDArray> backward(INDArray x, INDArray sw, INDArray keep, INDArray gradTokens, INDArray gradStage) {
@@ -255,7 +258,9 @@ public final class RecomputingBackbone {
       }
       List<String> wanted = new ArrayList<>(params);
       wanted.add(IN);
-      return new HashMap<>(sd.calculateGradients(ph, wanted));
+      Map<String, INDArray> grads = new HashMap<>(sd.calculateGradients(ph, wanted));
+      SameDiffSessions.clear(sd);
+      return grads;
     }
 
     /** The segment input is a variable (for its gradient): this batch's array is set on it. */
