@@ -61,8 +61,7 @@ public final class DinoHead {
 
   /** {@code x / max(‖x‖₂, 1e-12)} per row (F.normalize). */
   public static SDVariable l2Normalize(SameDiff sd, SDVariable x) {
-    SDVariable norm = sd.math().max(x.norm2(true, 1), sd.constant(org.nd4j.linalg.factory.Nd4j.scalar(
-        x.dataType(), NORMALIZE_EPS)));
+    SDVariable norm = sd.math().clipByValue(x.norm2(true, 1), NORMALIZE_EPS, Double.MAX_VALUE);
     return x.div(norm);
   }
 
