@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ExtractCommand.class,
       ExportCommand.class,
       io.solider.bench.BenchCommand.class,
+      PretrainCommand.class,
     })
 public final class SoliderCli implements Runnable {
 
