@@ -1,13 +1,14 @@
 package io.solider.cli;
 
 import io.solider.ssl.trainer.SoliderTrainer;
+import io.solider.ui.TrainingUi;
 
-/** Starts the training UI for a trainer (see io.solider.ui). */
+/** Starts the training UI for a trainer (see {@link TrainingUi}). */
 final class TrainingMonitors {
 
   private TrainingMonitors() {}
 
   static AutoCloseable start(SoliderTrainer trainer, int port) {
-    throw new UnsupportedOperationException("the training UI is not available in this build");
+    return TrainingUi.start(trainer, port);
   }
 }
