@@ -47,6 +47,7 @@ public final class PretrainMonitor implements TrainingListener {
   private final StatsStorageRouter router;
   private final String sessionId;
   private final String workerId = "worker-0";
+  private final String jvmId = UUID.randomUUID().toString();
   private final long startMs = System.currentTimeMillis();
   private final Map<String, INDArray> previous = new HashMap<>();
   private final Map<String, long[]> gcLast = new HashMap<>();
@@ -89,9 +90,12 @@ public final class PretrainMonitor implements TrainingListener {
     SbeStatsInitializationReport init = new SbeStatsInitializationReport();
     init.reportIDs(sessionId, BaseStatsListener.TYPE_ID, workerId, System.currentTimeMillis());
     Runtime rt = Runtime.getRuntime();
-    init.reportSoftwareInfo("SameDiff", Nd4j.getBackend().getClass().getSimpleName(), "", "", "",
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        System.getProperty("os.name"), System.getProperty("os.arch"), Map.of());
+    // Argument order: arch, OS, JVM name, JVM version, JVM spec version, ND4J backend, ND4J data
+    // type, host name, JVM id, environment.
+    init.reportSoftwareInfo(System.getProperty("os.arch"), System.getProperty("os.name"),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"),
+        System.getProperty("java.specification.version"), Nd4j.getBackend().getClass().getSimpleName() + " (SameDiff)",
+        Nd4j.dataType().toString(), java.net.InetAddress.getLoopbackAddress().getHostName(), jvmId, Map.of());
     init.reportHardwareInfo(rt.availableProcessors(), 0, rt.maxMemory(), Pointer.maxBytes(), new long[0],
         new String[0], java.net.InetAddress.getLoopbackAddress().getHostName());
     init.reportModelInfo("io.solider.ssl.trainer.ComputationGraph", modelConfig(cfg).toJson(),
