@@ -111,6 +111,12 @@ public record PretrainConfig(SwinConfig arch, MultiCropConfig crops, HeadConfig 
         momentumTeacher, teacherTemp, warmupTeacherTemp, warmupTeacherTempEpochs, studentTemp, centerMomentum, s);
   }
 
+  public PretrainConfig withTeacherMomentum(double m) {
+    return new PretrainConfig(arch, crops, dinoHead, partHead, parts, semanticLossWeight, trainPartClassifier, epochs,
+        batchSize, baseLr, minLr, warmupEpochs, weightDecay, weightDecayEnd, clipGrad, freezeLastLayerEpochs,
+        m, teacherTemp, warmupTeacherTemp, warmupTeacherTempEpochs, studentTemp, centerMomentum, seed);
+  }
+
   public PretrainConfig withTrainPartClassifier(boolean train) {
     return new PretrainConfig(arch, crops, dinoHead, partHead, parts, semanticLossWeight, train, epochs,
         batchSize, baseLr, minLr, warmupEpochs, weightDecay, weightDecayEnd, clipGrad, freezeLastLayerEpochs,

@@ -186,7 +186,12 @@ public final class SoliderPretraining {
       paramSq += v * v;
     }
     in.close();
-    return new StepStats(it, epoch, dino, semantic, acc, in.kept, lr[i], wd[i], momentum[i], Math.sqrt(gradSq),
+    double keptLambda = 0;
+    for (int j = 0; j < in.kept; j++) {
+      keptLambda += in.keptLambda[j];
+    }
+    keptLambda = in.kept > 0 ? keptLambda / in.kept : 0;
+    return new StepStats(it, epoch, dino, semantic, acc, in.kept, keptLambda, lr[i], wd[i], momentum[i], Math.sqrt(gradSq),
         Math.sqrt(updSq), Math.sqrt(paramSq), (System.nanoTime() - start) / 1e9);
   }
 
@@ -197,6 +202,7 @@ public final class SoliderPretraining {
     INDArray teacherLogits;
     int kept;
     int[] labels;
+    float[] keptLambda = new float[0];
     int part;
     SemanticClustering.Masks masks;
 
@@ -247,6 +253,7 @@ public final class SoliderPretraining {
       for (int j = 0; j < m; j++) {
         keptLambda[j] = lambda2[masks.kept()[j]];
       }
+      in.keptLambda = keptLambda;
       globalIn = Nd4j.concat(0, masked, globals);
       globalSw = Nd4j.concat(0, semanticRows(keptLambda), globalSw);
     }

@@ -164,6 +164,7 @@ public final class SoliderTrainer {
     m.put("semantic_loss", s.semanticLoss());
     m.put("part_accuracy", Double.isNaN(s.partAccuracy()) ? null : s.partAccuracy());
     m.put("kept", s.kept());
+    m.put("kept_lambda", s.keptLambda());
     m.put("lr", s.lr());
     m.put("wd", s.weightDecay());
     m.put("momentum", s.momentum());
@@ -180,6 +181,7 @@ public final class SoliderTrainer {
     private double semantic;
     private double acc;
     private double kept;
+    private double keptLambda;
     private double seconds;
     private int n;
     private int withKept;
@@ -192,6 +194,7 @@ public final class SoliderTrainer {
       if (s.kept() > 0) {
         withKept++;
         semantic += s.semanticLoss();
+        keptLambda += s.keptLambda();
         acc += s.partAccuracy();
       }
     }
@@ -200,6 +203,8 @@ public final class SoliderTrainer {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("dino_loss", n == 0 ? Double.NaN : dino / n);
       m.put("semantic_loss", withKept == 0 ? Double.NaN : semantic / withKept);
+      // Cross-entropy per λ = 1 token: the semantic loss without the λ draw's noise.
+      m.put("semantic_ce", keptLambda == 0 ? Double.NaN : semantic / keptLambda);
       m.put("part_accuracy", withKept == 0 ? Double.NaN : acc / withKept);
       m.put("kept", n == 0 ? Double.NaN : kept / n);
       m.put("seconds_per_step", n == 0 ? Double.NaN : seconds / n);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * on un-augmented images) agree with the generator's true head/torso/legs, as mean IoU per part,
  * before and after training.
  *
- * <p>Args: output-dir [images] [epochs] [batch] [base-lr].
+ * <p>Args: output-dir [images] [epochs] [batch] [base-lr] [teacher-momentum].
  */
 public final class LearningDemo {
 
@@ -37,6 +37,7 @@ public final class LearningDemo {
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     double baseLr = args.length > 4 ? Double.parseDouble(args[4]) : 0.03;
+    double momentum = args.length > 5 ? Double.parseDouble(args[5]) : 0.996;
     int gh = 192;
     int gw = 96;
     List<Path> files = SyntheticPeople.writeFolder(out.resolve("data"), images, 240, 120, 7);
@@ -44,7 +45,7 @@ public final class LearningDemo {
     MultiCropConfig crops = MultiCropConfig.release().withSizes(gh, gw, 96, 48).withLocalCrops(2);
     PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
         .withHeads(new HeadConfig(64, 32, 3, 256), new HeadConfig(64, 32, 3, 4))
-        .withSchedule(epochs, batch, 1).withLr(baseLr, 1e-5).withSeed(3);
+        .withSchedule(epochs, batch, 1).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum);
     Eval eval = new Eval(gh, gw, 16, 99);
     SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")));
     final double[] before = new double[4];
@@ -61,8 +62,8 @@ public final class LearningDemo {
 
       @Override
       public void onEpoch(int epoch, java.util.Map<String, Double> avg) {
-        log.info("EPOCH {} dino {} semantic {} acc {} kept {}", epoch, avg.get("dino_loss"), avg.get("semantic_loss"),
-            avg.get("part_accuracy"), avg.get("kept"));
+        log.info("EPOCH {} dino {} semantic {} semantic-ce(λ=1) {} acc {} kept {}", epoch, avg.get("dino_loss"),
+            avg.get("semantic_loss"), avg.get("semantic_ce"), avg.get("part_accuracy"), avg.get("kept"));
       }
     });
     try (MultiCropLoader loader = new MultiCropLoader(files, crops, batch, 2, 2, cfg.seed())) {
