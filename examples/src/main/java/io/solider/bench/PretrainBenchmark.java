@@ -9,7 +9,6 @@ import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderPretraining;
 import io.solider.ssl.trainer.StepStats;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +91,5 @@ public final class PretrainBenchmark implements Callable<Integer> {
     out.put("threads", Runtime.getRuntime().availableProcessors());
     System.out.println(new ObjectMapper().writeValueAsString(out));
     return 0;
-  }
-
-  static String describe(double[] v) {
-    return Arrays.toString(v);
   }
 }

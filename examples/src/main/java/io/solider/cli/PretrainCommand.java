@@ -9,7 +9,6 @@ import io.solider.ssl.trainer.SoliderTrainer;
 import io.solider.ssl.trainer.TrainerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -171,9 +170,5 @@ public final class PretrainCommand implements Callable<Integer> {
       monitor.close();
     }
     return 0;
-  }
-
-  static String describe(List<Integer> v) {
-    return Arrays.toString(v.toArray());
   }
 }

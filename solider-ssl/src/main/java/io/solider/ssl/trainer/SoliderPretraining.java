@@ -1,7 +1,6 @@
 package io.solider.ssl.trainer;
 
 import io.solider.nn.backbone.RandomParameters;
-import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.blocks.ParameterSource;
 import io.solider.ssl.augment.MultiCropBatch;
 import io.solider.ssl.cluster.SemanticClustering;
@@ -146,6 +145,14 @@ public final class SoliderPretraining {
     long start = System.nanoTime();
     int epoch = (int) (it / itersPerEpoch);
     StepInputs in = prepare(batch, it, epoch);
+    try {
+      return train(in, it, epoch, start);
+    } finally {
+      in.close();
+    }
+  }
+
+  private StepStats train(StepInputs in, long it, int epoch, long start) {
     List<String> names = new ArrayList<>(trainable);
     if (epoch < config.freezeLastLayerEpochs()) {
       names.removeIf(n -> n.endsWith(DinoHead.LAST_LAYER));
@@ -185,7 +192,6 @@ public final class SoliderPretraining {
       double v = params.get(n).norm2Number().doubleValue();
       paramSq += v * v;
     }
-    in.close();
     double keptLambda = 0;
     for (int j = 0; j < in.kept; j++) {
       keptLambda += in.keptLambda[j];
@@ -390,10 +396,5 @@ public final class SoliderPretraining {
       }
     }
     return (double) hit / labels.length;
-  }
-
-  /** Name of the global instance's placeholder {@code name}. */
-  static String globalName(String name) {
-    return SwinBackbone.scoped(StudentGraph.GLOBAL, name);
   }
 }
