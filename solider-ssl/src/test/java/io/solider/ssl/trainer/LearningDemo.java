@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * on un-augmented images) agree with the generator's true head/torso/legs, as mean IoU per part,
  * before and after training.
  *
- * <p>Args: output-dir [images] [epochs] [batch] [base-lr] [teacher-momentum].
+ * <p>Args: output-dir [images] [epochs] [batch] [base-lr] [teacher-momentum] [train-part-classifier].
  */
 public final class LearningDemo {
 
@@ -38,6 +38,7 @@ public final class LearningDemo {
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     double baseLr = args.length > 4 ? Double.parseDouble(args[4]) : 0.03;
     double momentum = args.length > 5 ? Double.parseDouble(args[5]) : 0.996;
+    boolean trainParts = args.length > 6 && Boolean.parseBoolean(args[6]);
     int gh = 192;
     int gw = 96;
     List<Path> files = SyntheticPeople.writeFolder(out.resolve("data"), images, 240, 120, 7);
@@ -45,7 +46,8 @@ public final class LearningDemo {
     MultiCropConfig crops = MultiCropConfig.release().withSizes(gh, gw, 96, 48).withLocalCrops(2);
     PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
         .withHeads(new HeadConfig(64, 32, 3, 256), new HeadConfig(64, 32, 3, 4))
-        .withSchedule(epochs, batch, 1).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum);
+        .withSchedule(epochs, batch, 1).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum)
+        .withTrainPartClassifier(trainParts);
     Eval eval = new Eval(gh, gw, 16, 99);
     SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")));
     final double[] before = new double[4];
