@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       SynthCommand.class,
       io.solider.bench.BenchCommand.class,
+      PretrainCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

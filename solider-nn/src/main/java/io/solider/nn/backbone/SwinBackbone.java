@@ -53,16 +53,40 @@ public final class SwinBackbone {
    * @param width input width W
    */
   public static SameDiff build(SwinConfig cfg, ParameterSource params, int height, int width, BackboneMode mode) {
+    SameDiff sd = SameDiff.create();
+    build(new ParamFactory(sd, params), "", cfg, height, width, mode);
+    return sd;
+  }
+
+  /**
+   * The graph variables of one backbone instance built into a larger graph.
+   *
+   * @param input (B, 3, H, W) placeholder
+   * @param semanticWeight (B, 2) placeholder, rows [λ, 1 − λ]
+   * @param dropPathKeep (B, 2·blocks) placeholder, or null without drop path
+   * @param pooled (B, 8C)
+   * @param stages the four stage maps (B, C_i, H_i, W_i)
+   */
+  public record Nodes(SDVariable input, SDVariable semanticWeight, SDVariable dropPathKeep, SDVariable pooled,
+      List<SDVariable> stages) {}
+
+  /**
+   * Builds a backbone into {@code p.sd()}, for models made of a backbone and more (e.g. a
+   * pretraining graph with heads and losses). Parameters are {@code p.prefix() + key}; an
+   * instance built again into the same graph with the same factory prefix (e.g. for another
+   * input size) shares the first one's parameters. Placeholders, derived constants and outputs
+   * are named {@code scope + "/" + name} ({@code name} alone when the scope is empty).
+   */
+  public static Nodes build(ParamFactory p, String scope, SwinConfig cfg, int height, int width, BackboneMode mode) {
     if (height <= 0 || width <= 0) {
       throw new IllegalArgumentException("input size must be positive, got " + height + "x" + width);
     }
-    SameDiff sd = SameDiff.create();
+    SameDiff sd = p.sd();
     boolean training = mode == BackboneMode.TRAINING;
-    ParamFactory p = new ParamFactory(sd, params);
-    SDVariable image = sd.placeHolder(INPUT, DataType.FLOAT, -1, cfg.inChannels(), height, width);
-    SDVariable semanticWeight = sd.placeHolder(SEMANTIC_WEIGHT, DataType.FLOAT, -1, 2);
+    SDVariable image = sd.placeHolder(scoped(scope, INPUT), DataType.FLOAT, -1, cfg.inChannels(), height, width);
+    SDVariable semanticWeight = sd.placeHolder(scoped(scope, SEMANTIC_WEIGHT), DataType.FLOAT, -1, 2);
     SDVariable keep = training && cfg.dropPathRate() > 0
-        ? sd.placeHolder(DROP_PATH_KEEP, DataType.FLOAT, -1, 2L * cfg.totalBlocks())
+        ? sd.placeHolder(scoped(scope, DROP_PATH_KEEP), DataType.FLOAT, -1, 2L * cfg.totalBlocks())
         : null;
     Dropout drop = new Dropout(sd, cfg.dropRate(), training);
     Dropout attnDrop = new Dropout(sd, cfg.attnDropRate(), training);
@@ -73,13 +97,14 @@ public final class SwinBackbone {
     SDVariable x = drop.apply(embed.apply(image, height, width));
 
     int window = cfg.windowSize();
-    SDVariable relOneHot = sd.constant("relative_position_onehot", WindowGeometry.relativePositionOneHot(window));
+    SDVariable relOneHot = sd.constant(scoped(scope, "relative_position_onehot"),
+        WindowGeometry.relativePositionOneHot(window));
     List<SDVariable> outs = new ArrayList<>();
     int block = 0;
     for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
       int dim = cfg.channels(s);
       ParamFactory stage = p.child("stages").child(Integer.toString(s));
-      StageContext ctx = stageContext(sd, s, grid, window, relOneHot, drop, attnDrop);
+      StageContext ctx = stageContext(sd, scope, s, grid, window, relOneHot, drop, attnDrop);
       for (int b = 0; b < cfg.depths().get(s); b++, block++) {
         SwinBlock blk = new SwinBlock(stage.child("blocks").child(Integer.toString(b)), dim,
             cfg.numHeads().get(s), cfg.mlpRatio(), ctx, b % 2 == 1, cfg.layerNormEps());
@@ -88,7 +113,7 @@ public final class SwinBackbone {
       SDVariable stageOut = new io.solider.nn.blocks.LayerNorm(p.child("norm" + s), dim, cfg.layerNormEps())
           .apply(x, 4)
           .permute(0, 3, 1, 2);
-      outs.add(sd.identity(stageOutput(s), stageOut));
+      outs.add(sd.identity(scoped(scope, stageOutput(s)), stageOut));
       SemanticController controller = new SemanticController(p, s, s < SwinConfig.NUM_STAGES - 1 ? 2 * dim : dim);
       if (s < SwinConfig.NUM_STAGES - 1) {
         x = new PatchMerging(stage.child("downsample"), dim, cfg.layerNormEps()).apply(x, grid);
@@ -96,15 +121,20 @@ public final class SwinBackbone {
         x = controller.apply(x, semanticWeight);
       }
     }
-    outs.get(SwinConfig.NUM_STAGES - 1).mean(POOLED, 2, 3);
-    return sd;
+    SDVariable pooled = outs.get(SwinConfig.NUM_STAGES - 1).mean(scoped(scope, POOLED), 2, 3);
+    return new Nodes(image, semanticWeight, keep, pooled, List.copyOf(outs));
   }
 
-  private static StageContext stageContext(SameDiff sd, int stage, Grid grid, int window, SDVariable relOneHot,
+  /** {@code scope + "/" + name}, or {@code name} for the empty scope. */
+  public static String scoped(String scope, String name) {
+    return scope.isEmpty() ? name : scope + "/" + name;
+  }
+
+  private static StageContext stageContext(SameDiff sd, String scope, int stage, Grid grid, int window, SDVariable relOneHot,
       Dropout drop, Dropout attnDrop) {
     StageContext probe = new StageContext(grid, window, relOneHot, null, drop, attnDrop);
     Grid padded = probe.padded();
-    SDVariable mask = sd.constant("stages." + stage + ".shift_mask",
+    SDVariable mask = sd.constant(scoped(scope, "stages." + stage + ".shift_mask"),
         WindowGeometry.shiftMask(padded.h(), padded.w(), window, window / 2)
             .reshape(1, probe.numWindows(), 1, (long) window * window, (long) window * window));
     return new StageContext(grid, window, relOneHot, mask, drop, attnDrop);

@@ -29,10 +29,29 @@ public final class ParamFactory {
     return new ParamFactory(sd, source, prefix + name + ".");
   }
 
-  /** The variable {@code prefix + name}. */
+  /**
+   * The variable {@code prefix + name}. If the graph already has a trainable variable of that
+   * name and shape (a second instance of the same network, e.g. at another input size), it is
+   * reused, so both instances share their parameters.
+   */
   public SDVariable var(String name, ParamInit init, long... shape) {
     String key = prefix + name;
+    if (sd.hasVariable(key)) {
+      SDVariable existing = sd.getVariable(key);
+      if (existing.getVariableType() != org.nd4j.autodiff.samediff.VariableType.VARIABLE
+          || !java.util.Arrays.equals(existing.getArr().shape(), shape)) {
+        throw new IllegalStateException("graph already has '" + key + "' as a " + existing.getVariableType()
+            + " of shape " + java.util.Arrays.toString(existing.getArr().shape()) + ", cannot reuse it with shape "
+            + java.util.Arrays.toString(shape));
+      }
+      return existing;
+    }
     return sd.var(key, source.get(key, init, shape));
+  }
+
+  /** The key prefix of this factory ("" at the root, else ending in "."). */
+  public String prefix() {
+    return prefix;
   }
 
   /** The graph under construction. */

@@ -1,0 +1,95 @@
+package io.solider.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.nn.backbone.SwinConfig;
+import io.solider.ssl.augment.MultiCropBatch;
+import io.solider.ssl.augment.MultiCropConfig;
+import io.solider.ssl.heads.HeadConfig;
+import io.solider.ssl.trainer.PretrainConfig;
+import io.solider.ssl.trainer.SoliderPretraining;
+import io.solider.ssl.trainer.StepStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times the full SOLIDER pretraining step (teacher passes, clustering, student forward and
+ * backward on masked + global + local views, AdamW, EMA) and prints one JSON line: median
+ * seconds per step, images/s and peak resident memory. One configuration per process.
+ */
+@Command(name = "pretrain-step", mixinStandardHelpOptions = true,
+    description = "Benchmark the SOLIDER pretraining step, one configuration per run.")
+public final class PretrainBenchmark implements Callable<Integer> {
+
+  @Option(names = "--arch", defaultValue = "tiny", description = "tiny, small or base. Default: ${DEFAULT-VALUE}.")
+  String arch;
+
+  @Option(names = "--batch", defaultValue = "4", description = "Images per step. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Option(names = "--local-crops", defaultValue = "8", description = "Local crops per image. Default: ${DEFAULT-VALUE}.")
+  int localCrops;
+
+  @Option(names = "--out-dim", defaultValue = "65536", description = "DINO head outputs K. Default: ${DEFAULT-VALUE}.")
+  int outDim;
+
+  @Option(names = "--steps", defaultValue = "3", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Override
+  public Integer call() throws Exception {
+    PretrainConfig cfg = PretrainConfig.release(SwinConfig.named(arch))
+        .withCrops(MultiCropConfig.release().withLocalCrops(localCrops))
+        .withHeads(HeadConfig.dino().withOutDim(outDim), HeadConfig.partClassifier(3))
+        .withSchedule(1, batch, 0);
+    long t0 = System.nanoTime();
+    SoliderPretraining run = SoliderPretraining.create(cfg, warmup + steps);
+    double build = (System.nanoTime() - t0) / 1e9;
+    Nd4j.getRandom().setSeed(1);
+    var c = cfg.crops();
+    List<Double> times = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < warmup + steps; i++) {
+      INDArray g1 = Nd4j.randn(DataType.FLOAT, batch, 3, c.globalHeight(), c.globalWidth());
+      INDArray g2 = Nd4j.randn(DataType.FLOAT, batch, 3, c.globalHeight(), c.globalWidth());
+      INDArray l = localCrops > 0
+          ? Nd4j.randn(DataType.FLOAT, (long) localCrops * batch, 3, c.localHeight(), c.localWidth()) : null;
+      MultiCropBatch b = new MultiCropBatch(g1, g2, l, new int[batch]);
+      long s = System.nanoTime();
+      StepStats st = run.step(b, i);
+      double secs = (System.nanoTime() - s) / 1e9;
+      b.close();
+      System.gc();
+      if (i >= warmup) {
+        times.add(secs);
+        kept.add(st.kept());
+      }
+    }
+    double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double median = sorted[sorted.length / 2];
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("arch", arch);
+    out.put("batch", batch);
+    out.put("local_crops", localCrops);
+    out.put("out_dim", outDim);
+    out.put("build_seconds", build);
+    out.put("step_seconds", times);
+    out.put("median_step_seconds", median);
+    out.put("images_per_second", batch / median);
+    out.put("kept_views", kept);
+    out.put("peak_rss_bytes", ResidentMemory.peakBytes());
+    out.put("threads", Runtime.getRuntime().availableProcessors());
+    System.out.println(new ObjectMapper().writeValueAsString(out));
+    return 0;
+  }
+}

@@ -1,0 +1,400 @@
+package io.solider.ssl.trainer;
+
+import io.solider.nn.backbone.RandomParameters;
+import io.solider.nn.blocks.ParameterSource;
+import io.solider.ssl.augment.MultiCropBatch;
+import io.solider.ssl.cluster.SemanticClustering;
+import io.solider.ssl.heads.DinoHead;
+import io.solider.ssl.loss.DinoLoss;
+import io.solider.ssl.loss.DinoLossConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The state of a SOLIDER pretraining run (student and teacher graphs, DINO loss with its
+ * center, AdamW state, schedules) and its training step, in the release's order
+ * (main_solider.py {@code train_one_epoch}, SOLIDER.md §4):
+ * <ol>
+ *   <li>teacher, λ = 1, on the 2 global views → last-stage maps;
+ *   <li>teacher, λ ∈ {0, 1} drawn per image (shared by all its views), on the 2 global views →
+ *       DINO targets (both teacher passes run as one batch of 4B);
+ *   <li>semantic clustering of the maps of step 1 → kept views and part maps;
+ *   <li>one part k drawn, its pixels zeroed in the kept views → masked views;
+ *   <li>student on [masked views; 2 global; N local], each with its image's λ;
+ *   <li>DINO loss on the 2 + N crops; 7. semantic loss on the tokens of the masked views and
+ *       their unmasked originals, weighted by λ; 8. their sum, AdamW (per-parameter clipping,
+ *       last layer frozen in the first epoch(s)), EMA teacher, center update.
+ * </ol>
+ * A step where no view is kept has no masked views and no semantic loss (the release would feed
+ * unmasked views with no semantic weights and fail).
+ *
+ * <p>Every random choice of step {@code it} comes from a generator seeded by (seed, it), so a run
+ * resumed at any iteration repeats the uninterrupted one. Not thread-safe.
+ */
+public final class SoliderPretraining {
+
+  private final PretrainConfig config;
+  private final int itersPerEpoch;
+  private final StudentGraph student;
+  private final TeacherGraph teacher;
+  private final DinoLoss dinoLoss;
+  private final AdamW optimizer;
+  private final SemanticClustering clustering;
+  private final double[] lr;
+  private final double[] wd;
+  private final double[] momentum;
+  private final List<String> trainable;
+  private final List<String> emaKeys;
+
+  private SoliderPretraining(PretrainConfig config, int itersPerEpoch, ParameterSource studentParams,
+      Map<String, INDArray> teacherParams) {
+    this.config = config;
+    this.itersPerEpoch = itersPerEpoch;
+    this.student = StudentGraph.build(config, studentParams);
+    Map<String, INDArray> sp = student.parameters();
+    this.emaKeys = student.trainable(false);
+    Map<String, INDArray> t = new LinkedHashMap<>();
+    for (String k : emaKeys) {
+      INDArray given = teacherParams == null ? null : teacherParams.get(k);
+      t.put(k, (given == null ? sp.get(k) : given).dup());
+    }
+    this.teacher = TeacherGraph.build(config, t);
+    this.dinoLoss = new DinoLoss(new DinoLossConfig(config.dinoHead().outDim(), config.crops().crops(),
+        config.warmupTeacherTemp(), config.teacherTemp(), config.warmupTeacherTempEpochs(), config.epochs(),
+        config.studentTemp(), config.centerMomentum()));
+    this.optimizer = AdamW.torchDefaults();
+    this.clustering = SemanticClustering.of(config.parts());
+    this.lr = Schedules.cosine(config.peakLr(), config.minLr(), config.epochs(), itersPerEpoch,
+        config.warmupEpochs(), 0);
+    this.wd = Schedules.cosine(config.weightDecay(), config.weightDecayEnd(), config.epochs(), itersPerEpoch);
+    this.momentum = Schedules.cosine(config.momentumTeacher(), 1, config.epochs(), itersPerEpoch);
+    this.trainable = student.trainable(config.trainPartClassifier());
+  }
+
+  /** A fresh run: student initialised from the seed, teacher a copy of it, center 0. */
+  public static SoliderPretraining create(PretrainConfig config, int itersPerEpoch) {
+    return new SoliderPretraining(config, itersPerEpoch, new RandomParameters(config.seed()), null);
+  }
+
+  /** A run restored from parameter maps (see {@link PretrainCheckpoint}). */
+  static SoliderPretraining restore(PretrainConfig config, int itersPerEpoch, Map<String, INDArray> studentParams,
+      Map<String, INDArray> teacherParams) {
+    ParameterSource src = (key, init, shape) -> {
+      INDArray a = studentParams.get(key);
+      if (a == null || !Arrays.equals(a.shape(), shape)) {
+        throw new IllegalArgumentException("checkpoint parameter " + key + " is "
+            + (a == null ? "missing" : Arrays.toString(a.shape())) + ", the graph needs " + Arrays.toString(shape));
+      }
+      return a.castTo(DataType.FLOAT).dup();
+    };
+    return new SoliderPretraining(config, itersPerEpoch, src, teacherParams);
+  }
+
+  public PretrainConfig config() {
+    return config;
+  }
+
+  public int itersPerEpoch() {
+    return itersPerEpoch;
+  }
+
+  public StudentGraph student() {
+    return student;
+  }
+
+  public TeacherGraph teacher() {
+    return teacher;
+  }
+
+  public DinoLoss dinoLoss() {
+    return dinoLoss;
+  }
+
+  public AdamW optimizer() {
+    return optimizer;
+  }
+
+  public double[] learningRates() {
+    return lr.clone();
+  }
+
+  /** The random generator of step {@code it}: a function of (seed, it) only. */
+  public SplittableRandom stepRandom(long it) {
+    long x = config.seed() * 0x9E3779B97F4A7C15L + (it + 1) * 0xBF58476D1CE4E5B9L;
+    x = (x ^ (x >>> 31)) * 0x94D049BB133111EBL;
+    return new SplittableRandom(x ^ (x >>> 29));
+  }
+
+  /**
+   * One training step.
+   *
+   * @param it global iteration (indexes the schedules)
+   * @throws NonFiniteLossException before any parameter changes, if a loss term is NaN or infinite
+   */
+  public StepStats step(MultiCropBatch batch, long it) {
+    long start = System.nanoTime();
+    int epoch = (int) (it / itersPerEpoch);
+    StepInputs in = prepare(batch, it, epoch);
+    try {
+      return train(in, it, epoch, start);
+    } finally {
+      in.close();
+    }
+  }
+
+  private StepStats train(StepInputs in, long it, int epoch, long start) {
+    List<String> names = new ArrayList<>(trainable);
+    if (epoch < config.freezeLastLayerEpochs()) {
+      names.removeIf(n -> n.endsWith(DinoHead.LAST_LAYER));
+    }
+    OutAndGrad r = student.sameDiff().calculateGradientsAndOutputs(in.placeholders,
+        List.of(StudentGraph.DINO_LOSS, StudentGraph.SEMANTIC_LOSS, StudentGraph.PART_LOGITS), names);
+    double dino = r.getOutputs().get(StudentGraph.DINO_LOSS).getDouble(0);
+    double semantic = r.getOutputs().get(StudentGraph.SEMANTIC_LOSS).getDouble(0);
+    if (!Double.isFinite(dino)) {
+      throw new NonFiniteLossException("dino", dino, it);
+    }
+    if (!Double.isFinite(semantic)) {
+      throw new NonFiniteLossException("semantic", semantic, it);
+    }
+    double acc = in.kept > 0 ? accuracy(r.getOutputs().get(StudentGraph.PART_LOGITS), in.labels) : Double.NaN;
+
+    Map<String, INDArray> grads = new LinkedHashMap<>();
+    for (String n : names) {
+      INDArray g = r.getGradients().get(n);
+      if (g != null) {
+        // Parameters the loss does not reach (norm0..2, the last stage's controller) have no
+        // gradient: torch skips them in clipping, decay and Adam alike.
+        grads.put(n, g);
+      }
+    }
+    double gradSq = 0;
+    for (double g : AdamW.clipPerParameter(grads, config.clipGrad()).values()) {
+      gradSq += g * g;
+    }
+    Map<String, INDArray> params = student.parameters();
+    int i = (int) it;
+    double updSq = optimizer.step(params, grads, grads.keySet(), lr[i], wd[i]);
+    EmaTeacher.update(teacher.parameters(), params, emaKeys, momentum[i]);
+    dinoLoss.updateCenter(in.teacherLogits);
+    double paramSq = 0;
+    for (String n : trainable) {
+      double v = params.get(n).norm2Number().doubleValue();
+      paramSq += v * v;
+    }
+    double keptLambda = 0;
+    for (int j = 0; j < in.kept; j++) {
+      keptLambda += in.keptLambda[j];
+    }
+    keptLambda = in.kept > 0 ? keptLambda / in.kept : 0;
+    return new StepStats(it, epoch, dino, semantic, acc, in.kept, keptLambda, lr[i], wd[i], momentum[i], Math.sqrt(gradSq),
+        Math.sqrt(updSq), Math.sqrt(paramSq), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The student's placeholders of one step, and what the step needs afterwards. */
+  static final class StepInputs {
+    final Map<String, INDArray> placeholders = new HashMap<>();
+    INDArray borrowed;
+    INDArray teacherLogits;
+    int kept;
+    int[] labels;
+    float[] keptLambda = new float[0];
+    int part;
+    SemanticClustering.Masks masks;
+
+    void close() {
+      for (INDArray a : placeholders.values()) {
+        if (a != borrowed && !a.wasClosed()) {
+          a.close();
+        }
+      }
+    }
+  }
+
+  /** Steps 1–5 up to the student's inputs (package-private for the gradient check). */
+  StepInputs prepare(MultiCropBatch batch, long it, int epoch) {
+    SplittableRandom rng = stepRandom(it);
+    int b = batch.size();
+    StepInputs in = new StepInputs();
+    INDArray globals = Nd4j.concat(0, batch.global1(), batch.global2());
+    float[] lambda = new float[b];
+    for (int j = 0; j < b; j++) {
+      lambda[j] = rng.nextInt(2);
+    }
+    float[] lambda2 = new float[2 * b];
+    for (int j = 0; j < 2 * b; j++) {
+      lambda2[j] = lambda[j % b];
+    }
+    // 1 + 2. Teacher on [globals with λ = 1; globals with the drawn λ].
+    float[] ones = new float[2 * b];
+    Arrays.fill(ones, 1f);
+    TeacherGraph.Outputs t = teacher.forward(Nd4j.concat(0, globals, globals),
+        Nd4j.concat(0, semanticRows(ones), semanticRows(lambda2)));
+    INDArray feats = t.lastStage().get(NDArrayIndex.interval(0, 2 * b)).dup();
+    in.teacherLogits = t.logits().get(NDArrayIndex.interval(2 * b, 4 * b)).dup();
+    // 3. Semantic clustering.
+    SemanticClustering.Masks masks = clustering.masks(feats, rng);
+    int m = masks.keptCount();
+    in.kept = m;
+    in.masks = masks;
+    // 4. Masked views: part k of each kept view erased.
+    int gh = config.crops().globalHeight();
+    int gw = config.crops().globalWidth();
+    INDArray globalIn = globals;
+    INDArray globalSw = semanticRows(lambda2);
+    if (m > 0) {
+      in.part = 1 + rng.nextInt(config.parts());
+      INDArray masked = maskedViews(globals, masks, in.part, gh, gw);
+      float[] keptLambda = new float[m];
+      for (int j = 0; j < m; j++) {
+        keptLambda[j] = lambda2[masks.kept()[j]];
+      }
+      in.keptLambda = keptLambda;
+      globalIn = Nd4j.concat(0, masked, globals);
+      globalSw = Nd4j.concat(0, semanticRows(keptLambda), globalSw);
+    }
+    // 5. Student inputs.
+    int rows = m + 2 * b;
+    var g = student.global();
+    in.placeholders.put(g.input().name(), globalIn);
+    in.placeholders.put(g.semanticWeight().name(), globalSw);
+    if (g.dropPathKeep() != null) {
+      in.placeholders.put(g.dropPathKeep().name(), dropPathKeep(rows, rng));
+    }
+    var l = student.local();
+    if (l != null) {
+      int n = config.crops().localCrops();
+      float[] lambdaLocal = new float[n * b];
+      for (int j = 0; j < n * b; j++) {
+        lambdaLocal[j] = lambda[j % b];
+      }
+      in.placeholders.put(l.input().name(), batch.locals());
+      in.borrowed = batch.locals();
+      in.placeholders.put(l.semanticWeight().name(), semanticRows(lambdaLocal));
+      if (l.dropPathKeep() != null) {
+        in.placeholders.put(l.dropPathKeep().name(), dropPathKeep(n * b, rng));
+      }
+    }
+    INDArray dinoSelect = Nd4j.zeros(DataType.FLOAT, 2L * b, rows);
+    for (int r = 0; r < 2 * b; r++) {
+      dinoSelect.putScalar(r, m + r, 1f);
+    }
+    in.placeholders.put(StudentGraph.DINO_SELECT, dinoSelect);
+    in.placeholders.put(StudentGraph.DINO_TARGETS, dinoLoss.targets(in.teacherLogits, epoch));
+    // 7. Semantic-loss inputs: tokens of the masked views, then of their unmasked originals.
+    int hw = student.tokensPerMap();
+    int selected = m > 0 ? 2 * m : 1;
+    INDArray partSelect = Nd4j.zeros(DataType.FLOAT, selected, rows);
+    int tokens = selected * hw;
+    float[] onehot = new float[tokens * (config.parts() + 1)];
+    float[] weights = new float[tokens];
+    int[] labels = new int[tokens];
+    if (m > 0) {
+      for (int j = 0; j < m; j++) {
+        partSelect.putScalar(j, j, 1f);
+        partSelect.putScalar(m + j, m + masks.kept()[j], 1f);
+        int[][] map = masks.labels()[j];
+        float w = (float) (lambda2[masks.kept()[j]] * config.semanticLossWeight() / tokens);
+        for (int half = 0; half < 2; half++) {
+          int base = (half * m + j) * hw;
+          int q = 0;
+          for (int[] row : map) {
+            for (int label : row) {
+              labels[base + q] = label;
+              onehot[(base + q) * (config.parts() + 1) + label] = 1f;
+              weights[base + q] = w;
+              q++;
+            }
+          }
+        }
+      }
+    } else {
+      // Nothing kept: one dummy map with zero weight, so the graph's shapes stay valid.
+      partSelect.putScalar(0, 0, 1f);
+      for (int q = 0; q < tokens; q++) {
+        onehot[q * (config.parts() + 1)] = 1f;
+      }
+    }
+    in.labels = labels;
+    in.placeholders.put(StudentGraph.PART_SELECT, partSelect);
+    in.placeholders.put(StudentGraph.PART_LABELS,
+        Nd4j.create(onehot, new long[] {tokens, config.parts() + 1}, 'c'));
+    in.placeholders.put(StudentGraph.PART_WEIGHTS, Nd4j.create(weights, new long[] {tokens}, 'c'));
+    feats.close();
+    return in;
+  }
+
+  /** Rows [λ, 1 − λ]. */
+  static INDArray semanticRows(float[] lambda) {
+    float[] v = new float[2 * lambda.length];
+    for (int i = 0; i < lambda.length; i++) {
+      v[2 * i] = lambda[i];
+      v[2 * i + 1] = 1 - lambda[i];
+    }
+    return Nd4j.create(v, new long[] {lambda.length, 2}, 'c');
+  }
+
+  /**
+   * The kept views with the pixels of part {@code k} set to 0 (in normalised units, as the
+   * release multiplies the normalised image by the mask), the label map upsampled by nearest
+   * neighbour.
+   */
+  static INDArray maskedViews(INDArray globals, SemanticClustering.Masks masks, int k, int height, int width) {
+    int m = masks.keptCount();
+    int sy = height / masks.height();
+    int sx = width / masks.width();
+    INDArray out = Nd4j.create(DataType.FLOAT, m, 3, height, width);
+    for (int j = 0; j < m; j++) {
+      INDArray view = globals.get(NDArrayIndex.point(masks.kept()[j])).dup('c');
+      float[] px = view.data().asFloat();
+      int[][] map = masks.labels()[j];
+      int plane = height * width;
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          if (map[y / sy][x / sx] == k) {
+            for (int c = 0; c < 3; c++) {
+              px[c * plane + y * width + x] = 0f;
+            }
+          }
+        }
+      }
+      out.get(NDArrayIndex.point(j)).assign(Nd4j.create(px, new long[] {3, height, width}, 'c'));
+    }
+    return out;
+  }
+
+  /** Per-sample drop-path scales (rows × 2·blocks), as BackboneGraph#dropPathKeep. */
+  private INDArray dropPathKeep(int rows, SplittableRandom rng) {
+    double[] rates = config.arch().blockDropPathRates();
+    int cols = 2 * rates.length;
+    float[] v = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < cols; k++) {
+        double p = rates[k / 2];
+        v[r * cols + k] = p == 0 ? 1f : rng.nextDouble() < p ? 0f : (float) (1 / (1 - p));
+      }
+    }
+    return Nd4j.create(v, new long[] {rows, cols}, 'c');
+  }
+
+  private static double accuracy(INDArray logits, int[] labels) {
+    INDArray arg = logits.argMax(1);
+    int hit = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (arg.getInt(i) == labels[i]) {
+        hit++;
+      }
+    }
+    return (double) hit / labels.length;
+  }
+}

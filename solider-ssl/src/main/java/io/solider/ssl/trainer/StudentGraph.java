@@ -1,0 +1,161 @@
+package io.solider.ssl.trainer;
+
+import io.solider.nn.backbone.BackboneMode;
+import io.solider.nn.backbone.SwinBackbone;
+import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.blocks.ParamFactory;
+import io.solider.nn.blocks.ParameterSource;
+import io.solider.ssl.heads.DinoHead;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The student's training graph: backbone (one instance per crop size, sharing parameters),
+ * DINO head, part classifier and both losses, so one {@code calculateGradients} gives the whole
+ * step's gradient.
+ *
+ * <p>Placeholders besides each backbone instance's ({@code global/…}, {@code local/…}):
+ * <ul>
+ *   <li>{@value #DINO_SELECT} (2B, M + 2B): one-hot rows picking the 2B unmasked global views out
+ *       of the global instance's batch [M masked views; global 1; global 2];
+ *   <li>{@value #DINO_TARGETS} (ncrops·B, K): {@link io.solider.ssl.loss.DinoLoss#targets}, the
+ *       teacher's centred, sharpened distributions already summed over the pairs and scaled;
+ *   <li>{@value #PART_SELECT} (R, M + 2B): one-hot rows picking the maps whose tokens are
+ *       classified (the M masked views, then their M unmasked global views);
+ *   <li>{@value #PART_LABELS} (R·h·w, P + 1): one-hot pseudo labels per token;
+ *   <li>{@value #PART_WEIGHTS} (R·h·w): per-token weight λ·w_sem/(R·h·w).
+ * </ul>
+ * Outputs: {@value #DINO_LOSS} = −Σ targets ⊙ log_softmax(s/τ_s), {@value #SEMANTIC_LOSS} =
+ * Σ weights ⊙ CE(part logits, labels), {@value #LOSS} their sum, {@value #PART_LOGITS}.
+ */
+public final class StudentGraph {
+
+  public static final String GLOBAL = "global";
+  public static final String LOCAL = "local";
+  public static final String DINO_SELECT = "dino_select";
+  public static final String DINO_TARGETS = "dino_targets";
+  public static final String PART_SELECT = "part_select";
+  public static final String PART_LABELS = "part_labels";
+  public static final String PART_WEIGHTS = "part_weights";
+  public static final String DINO_LOSS = "dino_loss";
+  public static final String SEMANTIC_LOSS = "semantic_loss";
+  public static final String LOSS = "loss";
+  public static final String PART_LOGITS = "part_logits";
+  public static final String STUDENT_LOGITS = "student_logits";
+
+  /** Key prefixes: the student's backbone and DINO head (release names) and the part classifier. */
+  public static final String BACKBONE = "backbone";
+  public static final String HEAD = "head";
+  public static final String PART_CLASSIFIER = "part_classifier";
+
+  private final SameDiff sd;
+  private final SwinBackbone.Nodes global;
+  private final SwinBackbone.Nodes local;
+  private final int tokenGrid;
+
+  private StudentGraph(SameDiff sd, SwinBackbone.Nodes global, SwinBackbone.Nodes local, int tokenGrid) {
+    this.sd = sd;
+    this.global = global;
+    this.local = local;
+    this.tokenGrid = tokenGrid;
+  }
+
+  /** Builds the graph; {@code params} supplies every parameter by key (fresh or restored). */
+  public static StudentGraph build(PretrainConfig cfg, ParameterSource params) {
+    SameDiff sd = SameDiff.create();
+    ParamFactory root = new ParamFactory(sd, params);
+    SwinConfig arch = cfg.arch();
+    var crops = cfg.crops();
+    SwinBackbone.Nodes g = SwinBackbone.build(root.child(BACKBONE), GLOBAL, arch, crops.globalHeight(),
+        crops.globalWidth(), BackboneMode.TRAINING);
+    SwinBackbone.Nodes l = crops.localCrops() > 0
+        ? SwinBackbone.build(root.child(BACKBONE), LOCAL, arch, crops.localHeight(), crops.localWidth(),
+            BackboneMode.TRAINING)
+        : null;
+    int dim = arch.pooledDim();
+    DinoHead head = new DinoHead(root.child(HEAD), dim, cfg.dinoHead());
+    DinoHead partHead = new DinoHead(root.child(PART_CLASSIFIER), dim, cfg.partHead());
+
+    // DINO loss on the 2 + N crops.
+    SDVariable dinoSelect = sd.placeHolder(DINO_SELECT, DataType.FLOAT, -1, -1);
+    SDVariable targets = sd.placeHolder(DINO_TARGETS, DataType.FLOAT, -1, cfg.dinoHead().outDim());
+    SDVariable pooled = sd.mmul(dinoSelect, g.pooled());
+    if (l != null) {
+      pooled = sd.concat(0, pooled, l.pooled());
+    }
+    SDVariable logits = sd.identity(STUDENT_LOGITS, head.apply(pooled));
+    SDVariable logp = logSoftmax(sd, logits.div(cfg.studentTemp()));
+    SDVariable dino = sd.math().neg(targets.mul(logp).sum()).rename(DINO_LOSS);
+
+    // Semantic loss on the last-stage tokens of the masked views and their unmasked originals.
+    int h = crops.globalHeight() / (arch.patchSize() * 8);
+    int w = crops.globalWidth() / (arch.patchSize() * 8);
+    int c = arch.channels(SwinConfig.NUM_STAGES - 1);
+    SDVariable partSelect = sd.placeHolder(PART_SELECT, DataType.FLOAT, -1, -1);
+    SDVariable labels = sd.placeHolder(PART_LABELS, DataType.FLOAT, -1, cfg.parts() + 1);
+    SDVariable weights = sd.placeHolder(PART_WEIGHTS, DataType.FLOAT, -1);
+    SDVariable maps = g.stages().get(SwinConfig.NUM_STAGES - 1).permute(0, 2, 3, 1).reshape(-1, (long) h * w * c);
+    SDVariable tokens = sd.mmul(partSelect, maps).reshape(-1, c);
+    SDVariable partLogits = sd.identity(PART_LOGITS, partHead.apply(tokens));
+    SDVariable ce = sd.math().neg(labels.mul(logSoftmax(sd, partLogits)).sum(1));
+    SDVariable semantic = ce.mul(weights).sum().rename(SEMANTIC_LOSS);
+    dino.add(LOSS, semantic);
+    sd.setLossVariables(LOSS);
+    return new StudentGraph(sd, g, l, h * w);
+  }
+
+  /** {@code x − log Σ exp x} over the last axis of a (N, K) tensor, from primitives (exact gradient). */
+  static SDVariable logSoftmax(SameDiff sd, SDVariable x) {
+    SDVariable shifted = x.sub(x.max(true, 1));
+    SDVariable lse = sd.math().log(sd.math().exp(shifted).sum(true, 1));
+    return shifted.sub(lse);
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  public SwinBackbone.Nodes global() {
+    return global;
+  }
+
+  /** The local-crop instance, or null without local crops. */
+  public SwinBackbone.Nodes local() {
+    return local;
+  }
+
+  /** Tokens per last-stage map of a global view (h·w). */
+  public int tokensPerMap() {
+    return tokenGrid;
+  }
+
+  /** Every parameter of the graph by key; the arrays are the graph's own (updates act in place). */
+  public Map<String, INDArray> parameters() {
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    for (SDVariable v : sd.variables()) {
+      if (v.getVariableType() == VariableType.VARIABLE) {
+        params.put(v.name(), v.getArr());
+      }
+    }
+    return params;
+  }
+
+  /** The parameters the optimiser updates: backbone and DINO head, plus the part classifier if asked. */
+  public List<String> trainable(boolean withPartClassifier) {
+    List<String> names = new ArrayList<>();
+    for (String k : parameters().keySet()) {
+      if (k.startsWith(BACKBONE + ".") || k.startsWith(HEAD + ".")
+          || withPartClassifier && k.startsWith(PART_CLASSIFIER + ".")) {
+        names.add(k);
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,45 @@
+package io.solider.ssl.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.solider.ssl.heads.HeadConfig;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class EdgeCasesTest {
+
+  @Test
+  void stepWhereNoImageIsKeptTrainsOnDinoAlone() {
+    // 9 parts on 4×2 last-stage maps: no view can hold 9 foreground tokens, so none is kept.
+    PretrainConfig base = Tiny.config();
+    PretrainConfig cfg = new PretrainConfig(base.arch(), base.crops(), base.dinoHead(), new HeadConfig(16, 8, 3, 10),
+        9, 1.0, false, base.epochs(), base.batchSize(), base.baseLr(), base.minLr(), base.warmupEpochs(),
+        base.weightDecay(), base.weightDecayEnd(), base.clipGrad(), base.freezeLastLayerEpochs(),
+        base.momentumTeacher(), base.teacherTemp(), base.warmupTeacherTemp(), base.warmupTeacherTempEpochs(),
+        base.studentTemp(), base.centerMomentum(), base.seed());
+    SoliderPretraining run = SoliderPretraining.create(cfg, 2);
+    INDArray before = run.student().parameters().get("backbone.patch_embed.projection.weight").dup();
+    StepStats s = run.step(Tiny.batch(cfg, 2, 4), 1);
+    assertThat(s.kept()).isZero();
+    assertThat(s.semanticLoss()).isZero();
+    assertThat(s.partAccuracy()).isNaN();
+    assertThat(s.dinoLoss()).isFinite().isPositive();
+    assertThat(run.student().parameters().get("backbone.patch_embed.projection.weight").equalsWithEps(before, 1e-9))
+        .isFalse();
+  }
+
+  @Test
+  void nonFiniteLossStopsNamingTheTermBeforeAnyUpdate() {
+    PretrainConfig cfg = Tiny.config();
+    SoliderPretraining run = SoliderPretraining.create(cfg, 2);
+    run.student().parameters().get("head.mlp.0.bias").putScalar(0, Float.NaN);
+    INDArray before = run.student().parameters().get("backbone.patch_embed.projection.weight").dup();
+    assertThatThrownBy(() -> run.step(Tiny.batch(cfg, 2, 4), 1))
+        .isInstanceOf(NonFiniteLossException.class)
+        .hasMessageContaining("'dino'")
+        .hasMessageContaining("iteration 1");
+    assertThat(run.student().parameters().get("backbone.patch_embed.projection.weight").equalsWithEps(before, 0))
+        .isTrue();
+  }
+}
