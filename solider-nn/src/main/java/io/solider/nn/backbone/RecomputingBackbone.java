@@ -204,12 +204,7 @@ public final class RecomputingBackbone {
       SDVariable keep = sd.placeHolder(SwinBackbone.DROP_PATH_KEEP, DataType.FLOAT, -1, 2L * cfg.totalBlocks());
       int window = cfg.windowSize();
       SDVariable relOneHot = sd.constant("relative_position_onehot", WindowGeometry.relativePositionOneHot(window));
-      StageContext probe = new StageContext(grid, window, relOneHot, null, none, none);
-      Grid padded = probe.padded();
-      long n = (long) window * window;
-      SDVariable mask = sd.constant("shift_mask", WindowGeometry.shiftMask(padded.h(), padded.w(), window, window / 2)
-          .reshape(1, probe.numWindows(), 1, n, n));
-      StageContext ctx = new StageContext(grid, window, relOneHot, mask, none, none);
+      StageContext ctx = StageContext.create(sd, "shift_mask", grid, window, relOneHot, none, none);
       SwinBlock blk = new SwinBlock(p.child("stages").child(Integer.toString(stage)).child("blocks")
           .child(Integer.toString(blockInStage)), dim, cfg.numHeads().get(stage), cfg.mlpRatio(), ctx,
           blockInStage % 2 == 1, cfg.layerNormEps());

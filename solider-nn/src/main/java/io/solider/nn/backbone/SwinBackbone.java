@@ -104,7 +104,8 @@ public final class SwinBackbone {
     for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
       int dim = cfg.channels(s);
       ParamFactory stage = p.child("stages").child(Integer.toString(s));
-      StageContext ctx = stageContext(sd, scope, s, grid, window, relOneHot, drop, attnDrop);
+      StageContext ctx = StageContext.create(sd, scoped(scope, "stages." + s + ".shift_mask"), grid, window,
+          relOneHot, drop, attnDrop);
       for (int b = 0; b < cfg.depths().get(s); b++, block++) {
         SwinBlock blk = new SwinBlock(stage.child("blocks").child(Integer.toString(b)), dim,
             cfg.numHeads().get(s), cfg.mlpRatio(), ctx, b % 2 == 1, cfg.layerNormEps());
@@ -130,15 +131,6 @@ public final class SwinBackbone {
     return scope.isEmpty() ? name : scope + "/" + name;
   }
 
-  private static StageContext stageContext(SameDiff sd, String scope, int stage, Grid grid, int window, SDVariable relOneHot,
-      Dropout drop, Dropout attnDrop) {
-    StageContext probe = new StageContext(grid, window, relOneHot, null, drop, attnDrop);
-    Grid padded = probe.padded();
-    SDVariable mask = sd.constant(scoped(scope, "stages." + stage + ".shift_mask"),
-        WindowGeometry.shiftMask(padded.h(), padded.w(), window, window / 2)
-            .reshape(1, probe.numWindows(), 1, (long) window * window, (long) window * window));
-    return new StageContext(grid, window, relOneHot, mask, drop, attnDrop);
-  }
 
   private static SDVariable keepColumn(SDVariable keep, int column) {
     if (keep == null) {

@@ -20,6 +20,21 @@ public final class SwinBlock {
   public record StageContext(
       Grid grid, int window, SDVariable relOneHot, SDVariable shiftMask, Dropout drop, Dropout attnDrop) {
 
+    /**
+     * The context of a stage whose token map is {@code grid}: its shift mask is added to the
+     * graph as the constant {@code maskName}, shaped (1, nW, 1, N, N) to broadcast over batch and
+     * heads.
+     */
+    public static StageContext create(SameDiff sd, String maskName, Grid grid, int window, SDVariable relOneHot,
+        Dropout drop, Dropout attnDrop) {
+      StageContext probe = new StageContext(grid, window, relOneHot, null, drop, attnDrop);
+      Grid padded = probe.padded();
+      long n = (long) window * window;
+      SDVariable mask = sd.constant(maskName, WindowGeometry.shiftMask(padded.h(), padded.w(), window, window / 2)
+          .reshape(1, probe.numWindows(), 1, n, n));
+      return new StageContext(grid, window, relOneHot, mask, drop, attnDrop);
+    }
+
     /** The grid padded to whole windows. */
     public Grid padded() {
       return new Grid(WindowGeometry.padTo(grid.h(), window), WindowGeometry.padTo(grid.w(), window));
