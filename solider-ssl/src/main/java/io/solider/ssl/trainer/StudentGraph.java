@@ -5,6 +5,7 @@ import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.ParamFactory;
 import io.solider.nn.blocks.ParameterSource;
+import io.solider.nn.util.GradientFunctions;
 import io.solider.ssl.heads.DinoHead;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,6 +109,7 @@ public final class StudentGraph {
     SDVariable semantic = ce.mul(weights).sum().rename(SEMANTIC_LOSS);
     dino.add(LOSS, semantic);
     sd.setLossVariables(LOSS);
+    GradientFunctions.create(sd);
     return new StudentGraph(sd, g, l, h * w);
   }
 
