@@ -119,6 +119,14 @@ class ExtractCommandTest {
   }
 
   @Test
+  void nonPositiveBatchSizeIsAUsageError() {
+    Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", input.toString(),
+        "--semantic-weight", "0.2", "--output", dir.resolve("o7").toString(), "--batch-size", "0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("extract: error: batch size must be positive, got 0");
+  }
+
+  @Test
   void semanticWeightOutsideTheUnitIntervalIsRejected() {
     Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", input.toString(),
         "--semantic-weight", "2", "--output", dir.resolve("o6").toString());

@@ -99,6 +99,9 @@ class FeatureExtractorTest {
     Npy.write(Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8), npy);
     assertThatThrownBy(() -> fx.extractArray(npy, SemanticWeightSpec.of(0.5), dir.resolve("o")))
         .hasMessageContaining("wrong.npy").hasMessageContaining("expected a (B, 3, H, W) array, found shape [2, 1, 8, 8]");
+    Npy.write(Nd4j.zeros(DataType.INT, 2, 3, 8, 8), npy);
+    assertThatThrownBy(() -> fx.extractArray(npy, SemanticWeightSpec.of(0.5), dir.resolve("o")))
+        .hasMessageContaining("expected floating-point pixels, found INT");
     Npy.write(Nd4j.zeros(DataType.FLOAT, 2, 3, 8, 8), npy);
     assertThatThrownBy(() -> fx.extractArray(npy, SemanticWeightSpec.parse("0.1,0.2,0.3"), dir.resolve("o")))
         .hasMessageContaining("got 3 semantic weights for 2 images");
