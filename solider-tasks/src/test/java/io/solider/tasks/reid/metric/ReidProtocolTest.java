@@ -84,4 +84,67 @@ class ReidProtocolTest {
     assertThatThrownBy(() -> l.requireRows(3, ok, dir.resolve("f.npy")))
         .hasMessageContaining("2 label rows").hasMessageContaining("3 feature rows");
   }
+
+  @Test
+  void fastRankingEqualsAFullStableSortEvenWithTies() {
+    java.util.Random rnd = new java.util.Random(7);
+    int nq = 20;
+    int ng = 60;
+    double[][] dist = new double[nq][ng];
+    int[] qp = new int[nq];
+    int[] qc = new int[nq];
+    int[] gp = new int[ng];
+    int[] gc = new int[ng];
+    for (int j = 0; j < ng; j++) {
+      gp[j] = rnd.nextInt(6);
+      gc[j] = rnd.nextInt(3);
+    }
+    for (int i = 0; i < nq; i++) {
+      qp[i] = rnd.nextInt(6);
+      qc[i] = rnd.nextInt(3);
+      for (int j = 0; j < ng; j++) {
+        dist[i][j] = rnd.nextInt(5); // many ties
+      }
+    }
+    ReidEvaluation fast = new ReidEvaluator(50).evaluateDistances(dist, qp, qc, gp, gc);
+    double apSum = 0;
+    double[] cmc = new double[50];
+    int valid = 0;
+    for (int i = 0; i < nq; i++) {
+      double[] row = dist[i];
+      Integer[] order = new Integer[ng];
+      for (int j = 0; j < ng; j++) {
+        order[j] = j;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(row[a], row[b]));
+      int rank = 0;
+      int hits = 0;
+      double ps = 0;
+      int first = -1;
+      for (int j : order) {
+        if (gp[j] == qp[i] && gc[j] == qc[i]) {
+          continue;
+        }
+        rank++;
+        if (gp[j] == qp[i]) {
+          hits++;
+          ps += (double) hits / rank;
+          first = first < 0 ? rank : first;
+        }
+      }
+      if (hits == 0) {
+        continue;
+      }
+      valid++;
+      apSum += ps / hits;
+      for (int k = first - 1; k < 50; k++) {
+        cmc[k]++;
+      }
+    }
+    assertThat(fast.validQueries()).isEqualTo(valid);
+    assertThat(fast.mAP()).isCloseTo(apSum / valid, within(1e-12));
+    for (int k = 0; k < 50; k++) {
+      assertThat(fast.cmc()[k]).isCloseTo(cmc[k] / valid, within(1e-12));
+    }
+  }
 }
