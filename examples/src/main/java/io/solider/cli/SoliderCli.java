@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       io.solider.bench.BenchCommand.class,
       PretrainCommand.class,
+      ReidEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

@@ -62,15 +62,8 @@ public final class ReidEvaluator {
         throw new IllegalArgumentException("distance row " + i + " has " + dist[i].length + " columns, expected " + ng);
       }
       double[] row = dist[i];
-      Integer[] order = new Integer[ng];
-      for (int j = 0; j < ng; j++) {
-        order[j] = j;
-      }
-      java.util.Arrays.sort(order, (a, b) -> Double.compare(row[a], row[b]));
-      int rank = 0;
-      int hits = 0;
-      double precisionSum = 0;
-      int firstHit = -1;
+      // True matches in ranking order (distance, then gallery index); every other kept item is
+      // placed among them by binary search, so no full sort of the gallery is needed.
       int relevant = 0;
       for (int j = 0; j < ng; j++) {
         if (galleryPids[j] == queryPids[i] && galleryCams[j] != queryCams[i]) {
@@ -80,18 +73,39 @@ public final class ReidEvaluator {
       if (relevant == 0) {
         continue;
       }
-      for (int idx : order) {
-        boolean sameId = galleryPids[idx] == queryPids[i];
-        if (sameId && galleryCams[idx] == queryCams[i]) {
-          continue;
+      Integer[] rel = new Integer[relevant];
+      for (int j = 0, r = 0; j < ng; j++) {
+        if (galleryPids[j] == queryPids[i] && galleryCams[j] != queryCams[i]) {
+          rel[r++] = j;
         }
-        rank++;
-        if (sameId) {
-          hits++;
-          precisionSum += (double) hits / rank;
-          if (firstHit < 0) {
-            firstHit = rank;
+      }
+      java.util.Arrays.sort(rel, (a, b) -> before(row, a, b) ? -1 : (a.equals(b) ? 0 : 1));
+      int[] precedingAt = new int[relevant + 1];
+      for (int j = 0; j < ng; j++) {
+        if (galleryPids[j] == queryPids[i]) {
+          continue; // a true match, or same identity and camera (removed)
+        }
+        int lo = 0;
+        int hi = relevant;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (before(row, rel[mid], j)) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
           }
+        }
+        precedingAt[lo]++;
+      }
+      double precisionSum = 0;
+      int firstHit = -1;
+      int wrongBefore = 0;
+      for (int k = 0; k < relevant; k++) {
+        wrongBefore += precedingAt[k];
+        int rank = k + 1 + wrongBefore;
+        precisionSum += (double) (k + 1) / rank;
+        if (firstHit < 0) {
+          firstHit = rank;
         }
       }
       valid++;
@@ -107,6 +121,12 @@ public final class ReidEvaluator {
       cmc[k] /= valid;
     }
     return new ReidEvaluation(apSum / valid, cmc, valid, nq);
+  }
+
+  /** Ranking order: smaller distance first, then lower gallery index (a stable sort's order). */
+  private static boolean before(double[] row, int a, int b) {
+    int c = Double.compare(row[a], row[b]);
+    return c < 0 || (c == 0 && a < b);
   }
 
   private static double[][] normalise(float[][] f) {
