@@ -1,6 +1,7 @@
 package io.solider.nn.backbone;
 
 import io.solider.nn.io.AtomicFiles;
+import io.solider.nn.util.GraphParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -135,13 +134,7 @@ public final class BackboneGraph {
 
   /** The trainable parameters, keyed by the release's state-dict keys (arrays are the graph's own). */
   public Map<String, INDArray> parameters() {
-    Map<String, INDArray> params = new LinkedHashMap<>();
-    for (SDVariable v : sd.variables()) {
-      if (v.getVariableType() == VariableType.VARIABLE) {
-        params.put(v.name(), v.getArr());
-      }
-    }
-    return params;
+    return GraphParameters.of(sd);
   }
 
   /** Writes the graph with its parameters as a SameDiff file, atomically (temp file, then rename). */
@@ -174,11 +167,7 @@ public final class BackboneGraph {
           + SwinBackbone.INPUT + "' placeholder or '" + SwinBackbone.POOLED + "' output)");
     }
     Map<String, long[]> shapes = new LinkedHashMap<>();
-    for (SDVariable v : sd.variables()) {
-      if (v.getVariableType() == VariableType.VARIABLE) {
-        shapes.put(v.name(), v.getArr().shape());
-      }
-    }
+    GraphParameters.of(sd).forEach((k, a) -> shapes.put(k, a.shape()));
     long[] in = sd.getVariable(SwinBackbone.INPUT).placeholderShape();
     BackboneMode mode = sd.hasVariable(SwinBackbone.DROP_PATH_KEEP) ? BackboneMode.TRAINING : BackboneMode.INFERENCE;
     return new BackboneGraph(sd, ArchitectureInference.infer(shapes), (int) in[2], (int) in[3], mode);

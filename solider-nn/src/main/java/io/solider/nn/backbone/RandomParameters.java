@@ -2,6 +2,7 @@ package io.solider.nn.backbone;
 
 import io.solider.nn.blocks.ParamInit;
 import io.solider.nn.blocks.ParameterSource;
+import io.solider.nn.io.Shapes;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,11 +22,7 @@ public final class RandomParameters implements ParameterSource {
 
   @Override
   public INDArray get(String key, ParamInit init, long... shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    float[] v = new float[Math.toIntExact(n)];
+    float[] v = new float[Math.toIntExact(Shapes.length(shape))];
     SplittableRandom rng = new SplittableRandom(seed ^ (key.hashCode() * 0x9E3779B97F4A7C15L));
     switch (init.kind()) {
       case ONES -> java.util.Arrays.fill(v, 1f);

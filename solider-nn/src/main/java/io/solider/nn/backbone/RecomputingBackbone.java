@@ -7,11 +7,12 @@ import io.solider.nn.blocks.ParamFactory;
 import io.solider.nn.blocks.PatchEmbedding;
 import io.solider.nn.blocks.PatchMerging;
 import io.solider.nn.blocks.SemanticController;
-import io.solider.nn.blocks.SwinBlock;
 import io.solider.nn.blocks.SwinBlock.StageContext;
+import io.solider.nn.blocks.SwinBlock;
 import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
 import io.solider.nn.util.GradientFunctions;
+import io.solider.nn.util.GraphParameters;
 import io.solider.nn.util.SameDiffSessions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -227,11 +227,8 @@ public final class RecomputingBackbone {
       input.setArray(Nd4j.zeros(DataType.FLOAT, shape));
       sd.convertToVariables(List.of(input));
       GradientFunctions.create(sd);
-      for (SDVariable v : sd.variables()) {
-        if (v.getVariableType() == VariableType.VARIABLE && !v.name().equals(IN)) {
-          params.add(v.name());
-        }
-      }
+      params.addAll(GraphParameters.of(sd).keySet());
+      params.remove(IN);
       tokenShape = new long[] {grid.h(), grid.w(), dim};
     }
 

@@ -1,6 +1,7 @@
 package io.solider.nn.checkpoint;
 
 import io.solider.nn.io.Npy;
+import io.solider.nn.io.Shapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class NpzReader {
         throw CheckpointException.of(file, "entry '" + name + "' has unsupported element type '" + h.descr() + "'");
       }
       long[] shape = h.shape();
-      long[] strides = h.fortranOrder() ? fortranStrides(shape) : TensorRef.contiguousStrides(shape);
+      long[] strides = h.fortranOrder() ? Shapes.fortranStrides(shape) : Shapes.cStrides(shape);
       TensorStorage data = new OffsetStorage(whole, h.dataOffset());
       String key = name.substring(0, name.length() - ".npy".length());
       TensorRef t = new TensorRef(key, dtype, shape, strides, 0, data);
@@ -52,16 +53,6 @@ final class NpzReader {
       tensors.put(key, t);
     }
     return new StateDict(file, CheckpointFormat.NPZ, tensors, Map.of(), zip);
-  }
-
-  private static long[] fortranStrides(long[] shape) {
-    long[] st = new long[shape.length];
-    long s = 1;
-    for (int i = 0; i < shape.length; i++) {
-      st[i] = s;
-      s *= shape[i];
-    }
-    return st;
   }
 
   /** The part of a storage after a fixed number of header bytes. */

@@ -1,5 +1,6 @@
 package io.solider.nn.checkpoint;
 
+import io.solider.nn.io.Shapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -41,13 +42,7 @@ public final class TensorRef {
 
   /** C-order (row-major) strides of {@code shape}. */
   public static long[] contiguousStrides(long[] shape) {
-    long[] st = new long[shape.length];
-    long s = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      st[i] = s;
-      s *= shape[i];
-    }
-    return st;
+    return Shapes.cStrides(shape);
   }
 
   /** The same tensor under another key. */
@@ -87,18 +82,15 @@ public final class TensorRef {
 
   /** Number of elements. */
   public long numel() {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    return n;
+    return Shapes.length(shape);
   }
 
   /** Whether the elements are laid out densely in C order. */
   public boolean isContiguous() {
+    long[] dense = Shapes.cStrides(shape);
     for (int i = 0; i < shape.length; i++) {
       // strides of size-1 dimensions are irrelevant (torch leaves arbitrary values there)
-      if (shape[i] != 1 && strides[i] != contiguousStrides(shape)[i]) {
+      if (shape[i] != 1 && strides[i] != dense[i]) {
         return false;
       }
     }

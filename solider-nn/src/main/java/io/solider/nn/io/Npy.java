@@ -40,11 +40,7 @@ public final class Npy {
 
     /** Number of elements. */
     public long length() {
-      long n = 1;
-      for (long d : shape) {
-        n *= d;
-      }
-      return n;
+      return Shapes.length(shape);
     }
 
     /** ND4J type of the elements. */
@@ -190,10 +186,7 @@ public final class Npy {
   /** Creates an array of {@code type} from little-endian bytes in {@code order}. */
   public static INDArray toArray(ByteBuffer le, DataType type, long[] shape, char order) {
     ByteBuffer data = le.order(ByteOrder.LITTLE_ENDIAN);
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
+    long n = Shapes.length(shape);
     INDArray flat = Nd4j.create(type, new long[] {n}, 'c');
     ByteBuffer dst = flat.data().asNio().order(ByteOrder.nativeOrder());
     dst.position(0);
@@ -203,28 +196,8 @@ public final class Npy {
     if (shape.length == 0) {
       return flat.reshape();
     }
-    INDArray shaped = Nd4j.create(flat.data(), shape, order == 'f' ? fortranStrides(shape) : cStrides(shape), 0, order, type);
+    INDArray shaped = Nd4j.create(flat.data(), shape, order == 'f' ? Shapes.fortranStrides(shape) : Shapes.cStrides(shape), 0, order, type);
     return order == 'f' ? shaped.dup('c') : shaped;
-  }
-
-  private static long[] cStrides(long[] shape) {
-    long[] st = new long[shape.length];
-    long s = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      st[i] = s;
-      s *= shape[i];
-    }
-    return st;
-  }
-
-  private static long[] fortranStrides(long[] shape) {
-    long[] st = new long[shape.length];
-    long s = 1;
-    for (int i = 0; i < shape.length; i++) {
-      st[i] = s;
-      s *= shape[i];
-    }
-    return st;
   }
 
   /** ND4J type for a NumPy type string such as {@code <f4}. */

@@ -38,11 +38,7 @@ public final class NpyStreamWriter implements AutoCloseable {
   public NpyStreamWriter(Path file, long... rowShape) throws IOException {
     this.file = file;
     this.rowShape = rowShape.clone();
-    long len = 1;
-    for (long d : rowShape) {
-      len *= d;
-    }
-    this.rowLength = len;
+    this.rowLength = Shapes.length(rowShape);
     this.tmp = AtomicFiles.tempSibling(file);
     this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
     channel.write(ByteBuffer.wrap(header(0)), 0);

@@ -6,14 +6,13 @@ import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.ParamFactory;
 import io.solider.nn.blocks.ParameterSource;
 import io.solider.nn.util.GradientFunctions;
+import io.solider.nn.util.GraphParameters;
 import io.solider.ssl.heads.DinoHead;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -140,13 +139,7 @@ public final class StudentGraph {
 
   /** Every parameter of the graph by key; the arrays are the graph's own (updates act in place). */
   public Map<String, INDArray> parameters() {
-    Map<String, INDArray> params = new LinkedHashMap<>();
-    for (SDVariable v : sd.variables()) {
-      if (v.getVariableType() == VariableType.VARIABLE) {
-        params.put(v.name(), v.getArr());
-      }
-    }
-    return params;
+    return GraphParameters.of(sd);
   }
 
   /** The parameters the optimiser updates: backbone and DINO head, plus the part classifier if asked. */

@@ -4,13 +4,12 @@ import io.solider.nn.backbone.BackboneMode;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.ParamFactory;
+import io.solider.nn.util.GraphParameters;
 import io.solider.ssl.heads.DinoHead;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -70,12 +69,6 @@ public final class TeacherGraph {
 
   /** The teacher's parameters by key (live arrays). */
   public Map<String, INDArray> parameters() {
-    Map<String, INDArray> params = new LinkedHashMap<>();
-    for (SDVariable v : sd.variables()) {
-      if (v.getVariableType() == VariableType.VARIABLE) {
-        params.put(v.name(), v.getArr());
-      }
-    }
-    return params;
+    return GraphParameters.of(sd);
   }
 }
