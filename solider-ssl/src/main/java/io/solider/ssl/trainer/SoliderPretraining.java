@@ -2,6 +2,7 @@ package io.solider.ssl.trainer;
 
 import io.solider.nn.backbone.RandomParameters;
 import io.solider.nn.blocks.ParameterSource;
+import io.solider.nn.optim.AdamW;
 import io.solider.ssl.augment.MultiCropBatch;
 import io.solider.ssl.cluster.SemanticClustering;
 import io.solider.ssl.heads.DinoHead;

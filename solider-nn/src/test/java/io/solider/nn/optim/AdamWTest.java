@@ -1,4 +1,4 @@
-package io.solider.ssl.trainer;
+package io.solider.nn.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

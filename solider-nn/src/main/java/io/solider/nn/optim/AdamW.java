@@ -1,4 +1,4 @@
-package io.solider.ssl.trainer;
+package io.solider.nn.optim;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
