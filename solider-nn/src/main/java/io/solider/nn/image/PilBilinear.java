@@ -19,8 +19,42 @@ public final class PilBilinear {
   /** Coefficients of one pass: per output pixel the first input index, the count and the weights. */
   private record Coefficients(int[] first, int[] count, int[] weights, int ksize) {}
 
+  /** Pillow's resampling filters used here: support (at scale 1) and kernel. */
+  enum Filter {
+    /** Triangle, support 1. */
+    BILINEAR(1.0),
+    /** Keys cubic with a = −0.5, support 2 (Pillow's bicubic_filter). */
+    BICUBIC(2.0);
+
+    final double support;
+
+    Filter(double support) {
+      this.support = support;
+    }
+
+    double weight(double x) {
+      double a = Math.abs(x);
+      if (this == BILINEAR) {
+        return a < 1.0 ? 1.0 - a : 0.0;
+      }
+      double c = -0.5;
+      if (a < 1.0) {
+        return ((c + 2.0) * a - (c + 3.0)) * a * a + 1;
+      }
+      if (a < 2.0) {
+        return (((a - 5) * a + 8) * a - 4) * c;
+      }
+      return 0.0;
+    }
+  }
+
   /** Resizes an RGB image to {@code width × height}. */
   public static BufferedImage resize(BufferedImage src, int height, int width) {
+    return resize(src, height, width, Filter.BILINEAR);
+  }
+
+  /** Resizes an RGB image to {@code width × height} with Pillow's {@code filter}. */
+  static BufferedImage resize(BufferedImage src, int height, int width, Filter filter) {
     int inW = src.getWidth();
     int inH = src.getHeight();
     int[] px = src.getRGB(0, 0, inW, inH, null, 0, inW);
@@ -30,8 +64,8 @@ public final class PilBilinear {
       planes[1][i] = (px[i] >> 8) & 0xff;
       planes[2][i] = px[i] & 0xff;
     }
-    Coefficients horiz = coefficients(inW, width);
-    Coefficients vert = coefficients(inH, height);
+    Coefficients horiz = coefficients(inW, width, filter);
+    Coefficients vert = coefficients(inH, height, filter);
     int rowFirst = vert.first()[0];
     int rowLast = vert.first()[height - 1] + vert.count()[height - 1];
     int[][] out = new int[3][];
@@ -99,11 +133,11 @@ public final class PilBilinear {
     return (int) Math.max(0, Math.min(255, v));
   }
 
-  /** Pillow's precompute_coeffs with the bilinear (triangle) filter, then normalize_coeffs_8bpc. */
-  private static Coefficients coefficients(int inSize, int outSize) {
+  /** Pillow's precompute_coeffs with {@code filter}, then normalize_coeffs_8bpc. */
+  private static Coefficients coefficients(int inSize, int outSize, Filter filter) {
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);
-    double support = 1.0 * filterScale;
+    double support = filter.support * filterScale;
     int ksize = (int) Math.ceil(support) * 2 + 1;
     int[] first = new int[outSize];
     int[] count = new int[outSize];
@@ -123,7 +157,7 @@ public final class PilBilinear {
       xmax -= xmin;
       double ww = 0;
       for (int x = 0; x < xmax; x++) {
-        double w = triangle((x + xmin - center + 0.5) * ss);
+        double w = filter.weight((x + xmin - center + 0.5) * ss);
         k[x] = w;
         ww += w;
       }
@@ -135,10 +169,5 @@ public final class PilBilinear {
       count[xx] = xmax;
     }
     return new Coefficients(first, count, weights, ksize);
-  }
-
-  private static double triangle(double x) {
-    double a = Math.abs(x);
-    return a < 1.0 ? 1.0 - a : 0.0;
   }
 }
