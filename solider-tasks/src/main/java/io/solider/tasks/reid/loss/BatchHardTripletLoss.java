@@ -25,11 +25,17 @@ public final class BatchHardTripletLoss {
   /**
    * @param features (B, D) row-major
    * @param labels B identities; every anchor needs at least one other identity in the batch
+   * @return the loss, NaN (with zero gradients) when a feature is not finite
    */
   public static Result compute(float[] features, int batch, int dim, int[] labels) {
     if (features.length != batch * dim || labels.length != batch) {
       throw new IllegalArgumentException("features " + features.length + " values for " + batch + "×" + dim
           + ", labels " + labels.length);
+    }
+    for (float v : features) {
+      if (!Float.isFinite(v)) {
+        return new Result(Double.NaN, new float[features.length], Double.NaN, Double.NaN);
+      }
     }
     double[] sqNorm = new double[batch];
     for (int i = 0; i < batch; i++) {

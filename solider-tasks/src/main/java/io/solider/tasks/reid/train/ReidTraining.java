@@ -39,14 +39,13 @@ public final class ReidTraining {
 
   private final ReidTrainConfig config;
   private final ReidModel model;
-  private final RecomputingBackbone recomputing;
   private final Sgd sgd;
+  private RecomputingBackbone recomputing;
 
   private ReidTraining(ReidTrainConfig config, ReidModel model, Sgd sgd) {
     this.config = config;
     this.model = model;
     this.sgd = sgd;
-    this.recomputing = new RecomputingBackbone(model.backbone(), config.height(), config.width());
   }
 
   /**
@@ -90,12 +89,24 @@ public final class ReidTraining {
 
   /** The recomputing backbone at the training size (also used for feature extraction). */
   public RecomputingBackbone recomputing() {
+    if (recomputing == null) {
+      recomputing = new RecomputingBackbone(model.backbone(), config.height(), config.width());
+    }
     return recomputing;
   }
 
   /** Whether a backbone key stays frozen (the semantic controller, as the release). */
   public static boolean frozenBackboneKey(String key) {
     return key.startsWith("semantic_embed_");
+  }
+
+  /**
+   * Whether the loss reaches a backbone key: the output norms of stages 0–2 only feed stage
+   * outputs the re-id head never reads, so torch leaves their gradient None and SGD skips them
+   * (no weight decay, no momentum); {@link RecomputingBackbone} reports zeros for them.
+   */
+  public static boolean reachedByLoss(String key) {
+    return !(key.startsWith("norm") && !key.startsWith("norm" + (SwinConfig.NUM_STAGES - 1) + "."));
   }
 
   /** The release's parameter groups: a key containing "bias" gets the bias learning rate and decay. */
@@ -116,16 +127,16 @@ public final class ReidTraining {
     int d = head.dim();
     INDArray sw = SemanticWeights.constant(config.semanticWeight(), b);
     INDArray keep = dropPathKeep(b, new SplittableRandom(ReidTrainLoader.mix(config.seed(), iteration, -3)));
-    RecomputingBackbone.ForwardPass fp = recomputing.forward(batch.images(), sw, keep);
+    RecomputingBackbone.ForwardPass fp = recomputing().forward(batch.images(), sw, keep);
     float[] pooled = fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat();
 
     BnNeckHead.Forward hf = head.forwardTrain(pooled, b);
     CrossEntropyLoss.Result ce = CrossEntropyLoss.compute(hf.logits(), b, head.classes(), labels,
         config.labelSmoothing());
-    BatchHardTripletLoss.Result tri = BatchHardTripletLoss.compute(pooled, b, d, labels);
     if (!Double.isFinite(ce.loss())) {
       throw new NonFiniteLossException("cross_entropy", ce.loss(), iteration);
     }
+    BatchHardTripletLoss.Result tri = BatchHardTripletLoss.compute(pooled, b, d, labels);
     if (!Double.isFinite(tri.loss())) {
       throw new NonFiniteLossException("triplet", tri.loss(), iteration);
     }
@@ -141,7 +152,7 @@ public final class ReidTraining {
     for (int i = 0; i < gPooled.length; i++) {
       gPooled[i] += (float) (wTri * gTri[i]);
     }
-    RecomputingBackbone.Gradients g = recomputing.backward(fp, Nd4j.create(gPooled, new long[] {b, d}, 'c'), null);
+    RecomputingBackbone.Gradients g = recomputing().backward(fp, Nd4j.create(gPooled, new long[] {b, d}, 'c'), null);
 
     double lr = ReidSchedule.lr(config, epoch, 1);
     double lrBias = ReidSchedule.lr(config, epoch, config.biasLrFactor());
@@ -149,7 +160,7 @@ public final class ReidTraining {
     Map<String, INDArray> params = model.backbone().parameters();
     for (Map.Entry<String, INDArray> e : g.parameters().entrySet()) {
       String key = e.getKey();
-      if (frozenBackboneKey(key)) {
+      if (frozenBackboneKey(key) || !reachedByLoss(key)) {
         continue;
       }
       INDArray grad = e.getValue();
