@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       io.solider.bench.BenchCommand.class,
       PretrainCommand.class,
       ReidEvalCommand.class,
+      ReidTrainCommand.class,
     })
 public final class SoliderCli implements Runnable {
 
