@@ -112,7 +112,7 @@ public final class ReidTrainCommand implements Callable<Integer> {
   int workers;
 
   @Option(names = "--max-iterations", defaultValue = "0",
-      description = "Stop (with a checkpoint) after this many steps in total (0: run all epochs). Default: ${DEFAULT-VALUE}.")
+      description = "Stop (with a checkpoint, then evaluate) after this many steps in total (0: run all epochs). Default: ${DEFAULT-VALUE}.")
   long maxIterations;
 
   @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint.pth (its configuration wins).")
@@ -145,12 +145,8 @@ public final class ReidTrainCommand implements Callable<Integer> {
     AutoCloseable monitor = ui ? TrainingMonitors.start(trainer, uiPort) : () -> { };
     try {
       ReidTrainer.Result r = trainer.train(splits);
-      if (r.evaluation() != null) {
-        log.info("done: {} steps; {}; model in {}", r.steps().size(), r.evaluation(),
-            output.resolve(ReidTrainer.MODEL));
-      } else {
-        log.info("stopped after {} steps; continue with --resume", r.steps().size());
-      }
+      log.info("done: {} steps this run; {}; model in {} (continue an interrupted run with --resume)",
+          r.steps().size(), r.evaluation(), output.resolve(ReidTrainer.MODEL));
     } finally {
       monitor.close();
     }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param resume continue from output/checkpoint.pth (its configuration wins)
  * @param maxIterations stop (with a checkpoint) after this global step count, 0 for no limit
  * @param evaluateBefore also evaluate the model before the first step (metrics_initial.json)
- * @param evaluateAtEnd evaluate on query/gallery after the last epoch (metrics.json)
+ * @param evaluateAtEnd evaluate on query/gallery when the call ends: after the last epoch or where
+ *     maxIterations stopped it (metrics.json)
  * @param workers image decoding/augmentation threads
  * @param evalBatch images per batch when extracting evaluation features
  * @param progressInterval how often the progress line is logged

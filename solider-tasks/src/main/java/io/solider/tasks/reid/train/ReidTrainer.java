@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Files in the output folder: {@code model.pth} (release layout), {@code checkpoint.pth} (full
  * state, see {@link ReidCheckpoint}), {@code log.jsonl} (one JSON object per step,
  * {@code "type":"iter"}, per epoch, {@code "type":"epoch"}, per evaluation, {@code "type":"eval"}),
- * {@code metrics.json} (final evaluation) and, if asked, {@code metrics_initial.json}.
+ * {@code metrics.json} (evaluation at the end of the call, also when {@code maxIterations}
+ * stopped it) and, if asked, {@code metrics_initial.json}.
  */
 public final class ReidTrainer {
 
@@ -68,7 +69,8 @@ public final class ReidTrainer {
    * @param run the trained model and optimiser state
    * @param steps the steps run by this call
    * @param initial evaluation before training (null unless asked)
-   * @param evaluation evaluation after the last epoch (null if not asked or stopped early)
+   * @param evaluation evaluation at the end of this call: after the last epoch, or where
+   *     {@code maxIterations} stopped it (null if not asked)
    */
   public record Result(ReidTraining run, List<ReidStepStats> steps, ReidEvaluation initial,
       ReidEvaluation evaluation) {}
@@ -201,9 +203,11 @@ public final class ReidTrainer {
           first = 0;
         }
       }
-      if (!stopped && options.evaluateAtEnd()) {
-        finalEval = evaluate(run, data, cfg.epochs(), out.resolve(METRICS));
-        jsonl.write(JSON.writeValueAsString(evalRecord(cfg.epochs(), finalEval)) + "\n");
+      if (options.evaluateAtEnd()) {
+        // After the last epoch, or where --max-iterations stopped this run (epoch = epochs completed).
+        int done = stopped ? epoch : cfg.epochs();
+        finalEval = evaluate(run, data, done, out.resolve(METRICS));
+        jsonl.write(JSON.writeValueAsString(evalRecord(done, finalEval)) + "\n");
         jsonl.flush();
       }
     }
