@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       io.solider.bench.BenchCommand.class,
       PretrainCommand.class,
       ReidEvalCommand.class,
+      ReidTestCommand.class,
+      ReidIndexCommand.class,
+      ReidSearchCommand.class,
     })
 public final class SoliderCli implements Runnable {
 
