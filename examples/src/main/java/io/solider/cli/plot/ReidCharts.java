@@ -15,6 +15,9 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -106,6 +109,20 @@ public final class ReidCharts {
     XYPlot plot = style(chart, 2, true);
     NumberAxis x = (NumberAxis) plot.getDomainAxis();
     x.setRange(-0.02, 1.02);
+    // Mark the λ with the highest mAP: the answer the chart is for.
+    int best = 0;
+    for (int i = 1; i < mAP.length; i++) {
+      if (mAP[i] > mAP[best]) {
+        best = i;
+      }
+    }
+    ValueMarker marker = new ValueMarker(lambdas[best], new Color(0x555555), new BasicStroke(1f,
+        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+    marker.setLabel("best mAP: " + lambdaLabel(lambdas[best]));
+    marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    marker.setLabelAnchor(lambdas[best] > 0.5 ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.BOTTOM_RIGHT);
+    marker.setLabelTextAnchor(lambdas[best] > 0.5 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
+    plot.addDomainMarker(marker);
     write(chart, png);
   }
 
