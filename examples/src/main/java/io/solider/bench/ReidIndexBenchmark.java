@@ -72,8 +72,13 @@ public final class ReidIndexBenchmark implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--index", description = "Index folder (default: a temporary folder, deleted afterwards).")
+  @Option(names = "--index", description = "Index folder, kept (default: a temporary folder, deleted afterwards).")
   Path indexDir;
+
+  @Option(names = "--reuse-index",
+      description = "Search an index already in --index (built by an earlier run with the same options and seed, so "
+          + "the same vectors) instead of building it.")
+  boolean reuse;
 
   @Override
   public Integer call() throws Exception {
@@ -100,35 +105,56 @@ public final class ReidIndexBenchmark implements Callable<Integer> {
 
     Path dir = indexDir != null ? indexDir : Files.createTempDirectory("reid-index-bench");
     Map<String, Object> r = new LinkedHashMap<>();
+    r.put("vectors", vectors);
+    r.put("dim", dim);
+    r.put("queries", queries);
+    r.put("top", top);
+    r.put("identities", identities);
+    r.put("hnsw_m", hnswM);
+    r.put("beam_width", beamWidth);
     try {
       EmbeddingModel model = new EmbeddingModel("synthetic", "-", "synthetic clusters", dim, 0.2, 384, 128);
-      long t0 = System.nanoTime();
-      try (ReidIndexWriter w = ReidIndexWriter.create(dir, model, new HnswSettings(hnswM, beamWidth))) {
-        for (int i = 0; i < vectors; i++) {
-          w.add(new GalleryItem(gallery[i], pids[i], i % 6, "g" + i + ".jpg"));
-          if ((i + 1) % 20000 == 0) {
-            log.info("added {}/{} ({} s)", i + 1, vectors, String.format("%.0f", (System.nanoTime() - t0) / 1e9));
-          }
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      if (reuse) {
+        if (indexDir == null) {
+          throw new IllegalArgumentException("--reuse-index needs --index");
         }
-        w.commit();
+        try (ReidIndexSearcher s = ReidIndexSearcher.open(dir)) {
+          if (s.size() != vectors || s.metadata().model().dimension() != dim) {
+            throw new IllegalArgumentException(dir + " holds " + s.size() + " " + s.metadata().model().dimension()
+                + "-d vectors, not " + vectors + " " + dim + "-d ones");
+          }
+          r.put("build_s", "reused");
+        }
+      } else {
+        long t0 = System.nanoTime();
+        long c0 = os.getProcessCpuTime();
+        try (ReidIndexWriter w = ReidIndexWriter.create(dir, model, new HnswSettings(hnswM, beamWidth))) {
+          for (int i = 0; i < vectors; i++) {
+            w.add(new GalleryItem(gallery[i], pids[i], i % 6, "g" + i + ".jpg"));
+            if ((i + 1) % 20000 == 0) {
+              log.info("added {}/{} ({} s)", i + 1, vectors, String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+            }
+          }
+          w.commit();
+        }
+        r.put("build_s", round((System.nanoTime() - t0) / 1e9));
+        // CPU seconds of the whole process: less sensitive than wall time to other load on a shared machine.
+        r.put("build_cpu_s", round((os.getProcessCpuTime() - c0) / 1e9));
       }
-      double build = (System.nanoTime() - t0) / 1e9;
 
       exactTop(Arrays.copyOf(gallery, Math.min(vectors, 1000)), Arrays.copyOf(q, Math.min(queries, 10)), top); // warm-up: ND4J init
       long e0 = System.nanoTime();
+      long ec0 = os.getProcessCpuTime();
       int[][] exact = exactTop(gallery, q, top);
       double exactSecs = (System.nanoTime() - e0) / 1e9;
+      double exactCpu = (os.getProcessCpuTime() - ec0) / 1e9;
 
-      r.put("vectors", vectors);
-      r.put("dim", dim);
-      r.put("queries", queries);
-      r.put("top", top);
-      r.put("identities", identities);
-      r.put("hnsw_m", hnswM);
-      r.put("beam_width", beamWidth);
-      r.put("build_s", round(build));
       r.put("index_mb", round(ReidIndexSearcher.sizeOnDisk(dir) / 1e6));
       r.put("exact_qps", round(queries / exactSecs));
+      r.put("exact_cpu_ms_per_query", round(1000 * exactCpu / queries));
+      r.put("threads", Runtime.getRuntime().availableProcessors());
       List<Map<String, Object>> rows = new ArrayList<>();
       try (ReidIndexSearcher s = ReidIndexSearcher.open(dir)) {
         for (int i = 0; i < Math.min(200, queries); i++) {
@@ -137,19 +163,24 @@ public final class ReidIndexBenchmark implements Callable<Integer> {
         for (int nc : candidates) {
           int n = Math.max(top, nc);
           long h0 = System.nanoTime();
+          long hc0 = threads.getCurrentThreadCpuTime();
           int found = 0;
           for (int i = 0; i < queries; i++) {
             List<SearchHit> hits = s.search(q[i], top, n);
             found += overlap(hits, exact[i]);
           }
           double secs = (System.nanoTime() - h0) / 1e9;
+          double cpu = (threads.getCurrentThreadCpuTime() - hc0) / 1e9;
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("candidates", n);
           row.put("recall", round((double) found / ((long) queries * top)));
           row.put("qps", round(queries / secs));
+          // One search runs on the calling thread: its CPU time is the cost of a query without other load.
+          row.put("cpu_ms_per_query", round(1000 * cpu / queries));
           rows.add(row);
-          log.info("candidates {}: recall@{} {} at {} queries/s (exact: {} queries/s)", n, top, row.get("recall"),
-              row.get("qps"), r.get("exact_qps"));
+          log.info("candidates {}: recall@{} {} at {} queries/s, {} CPU ms/query (exact: {} queries/s, {} CPU ms/query)",
+              n, top, row.get("recall"), row.get("qps"), row.get("cpu_ms_per_query"), r.get("exact_qps"),
+              r.get("exact_cpu_ms_per_query"));
         }
       }
       r.put("hnsw", rows);
