@@ -1,8 +1,5 @@
 package io.solider.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.solider.nn.io.AtomicFiles;
 import io.solider.nn.io.Npy;
 import io.solider.tasks.reid.metric.KReciprocalReranking;
 import io.solider.tasks.reid.metric.ReidDistances;
@@ -13,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -105,20 +100,7 @@ final class ReidEvalCommand implements Callable<Integer> {
   }
 
   private void write(ReidEvaluation e) throws IOException {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("mAP", e.mAP());
-    json.put("rank1", e.rank(1));
-    json.put("rank5", e.rank(5));
-    json.put("rank10", e.rank(10));
-    json.put("cmc", e.cmc());
-    json.put("num_valid_queries", e.validQueries());
-    Path tmp = AtomicFiles.tempSibling(output);
-    try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-      AtomicFiles.moveIntoPlace(tmp, output);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    JsonFiles.write(JsonFiles.reidMetrics(e), output);
   }
 
   private static INDArray features(Path file) throws IOException {

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       ReidEvalCommand.class,
       ReidTrainCommand.class,
+      ReidTestCommand.class,
+      ReidIndexCommand.class,
+      ReidSearchCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

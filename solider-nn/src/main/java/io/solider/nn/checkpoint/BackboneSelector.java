@@ -13,8 +13,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the SOLIDER checkpoint layout rules (SOLIDER.md §3) to a flattened state dict: picks
  * the wrapped model ({@code teacher} over {@code student}, then {@code state_dict}, {@code model},
- * else the bare dict), strips {@code module.} / {@code backbone.} prefixes in any combination
- * and keeps only backbone parameters. Unused keys are dropped silently but for a DEBUG log line.
+ * else the bare dict), strips {@code module.} / {@code backbone.} / {@code base.} prefixes in any
+ * combination and keeps only backbone parameters. Unused keys are dropped silently but for a
+ * DEBUG log line.
+ *
+ * <p>{@code base.} is the re-id model's backbone (SOLIDER-REID / TransReID {@code build_transformer}:
+ * {@code base.*}, {@code bottleneck.*}, {@code classifier.weight}); the neck and classifier do not
+ * match the backbone key pattern and are dropped.
  */
 final class BackboneSelector {
 
@@ -26,7 +31,9 @@ final class BackboneSelector {
   // absolute_pos_embed is kept so that the architecture check refuses it by name.
   private static final Pattern BACKBONE_KEY = Pattern.compile(
       "(patch_embed\\.|stages\\.\\d+\\.|norm\\d+\\.|semantic_embed_[wb]\\.\\d+\\.|absolute_pos_embed).*");
-  private static final List<String> STRIPPED = List.of("module.", "backbone.");
+  // The order does not matter: prefixes are stripped until none is left, so e.g. a DataParallel
+  // re-id model's "module.base." and a pretraining teacher's "module.backbone." both work.
+  private static final List<String> STRIPPED = List.of("module.", "backbone.", "base.");
   private static final int LOGGED_NAMES = 5;
 
   private BackboneSelector() {}

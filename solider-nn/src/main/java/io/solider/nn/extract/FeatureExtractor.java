@@ -52,8 +52,23 @@ public final class FeatureExtractor {
     this.config = config;
   }
 
-  /** One batch of input: images, their λ and (for folders) their file names. */
-  private record Batch(INDArray images, double[] lambdas, List<String> names, int skipped) {}
+  /**
+   * One batch of input: samples (each image once per λ of a multi-λ pass, image-major), their λ,
+   * (for files) the names and input indices of the images kept, and how many were skipped.
+   */
+  private record Batch(INDArray images, double[] lambdas, List<String> names, int[] indices, int skipped) {
+    int imageCount(int samplesPerImage) {
+      return images == null ? 0 : (int) images.size(0) / samplesPerImage;
+    }
+  }
+
+  /** Receives each forward pass's outputs. */
+  private interface BatchSink {
+    void accept(Batch batch, BackboneOutputs out) throws IOException;
+  }
+
+  /** What the batch loop saw. */
+  private record LoopResult(long images, int skipped, double seconds) {}
 
   /**
    * Extracts features of a (B, 3, H, W) float array file, used as it is (already normalised).
@@ -76,7 +91,7 @@ public final class FeatureExtractor {
     List<Batch> batches = new ArrayList<>();
     for (int from = 0; from < n; from += config.batchSize()) {
       int to = Math.min(n, from + config.batchSize());
-      batches.add(new Batch(images.get(NDArrayIndex.interval(from, to)).dup(), lambdas(weights, from, to), null, 0));
+      batches.add(new Batch(images.get(NDArrayIndex.interval(from, to)).dup(), lambdas(weights, from, to), null, null, 0));
     }
     return run(graph, batches.size(), i -> batches.get(i), n, outDir, null);
   }
@@ -111,28 +126,54 @@ public final class FeatureExtractor {
   private Batch loadImages(Path root, List<Path> files, SemanticWeightSpec weights, int batchIndex) {
     int from = batchIndex * config.batchSize();
     int to = Math.min(files.size(), from + config.batchSize());
+    return decode(root, files, from, to, i -> new double[] {weights.forItem(i)});
+  }
+
+  /** λ values of input item {@code index}: one sample of the image is made per value. */
+  private interface ItemWeights {
+    double[] of(int index);
+  }
+
+  /**
+   * Decodes, resizes and normalises files {@code from..to-1}; image i becomes one sample per
+   * value of {@code weights.of(i)}, consecutively. Images that do not decode are skipped.
+   */
+  private Batch decode(Path root, List<Path> files, int from, int to, ItemWeights weights) {
     int per = 3 * config.height() * config.width();
-    float[] data = new float[(to - from) * per];
+    float[] pixels = new float[per];
+    float[] data = null;
     List<String> names = new ArrayList<>();
+    List<Integer> indices = new ArrayList<>();
     List<Double> lambdas = new ArrayList<>();
     int skipped = 0;
     for (int i = from; i < to; i++) {
       Path f = files.get(i);
       try {
         Images.toChw(Images.resize(Images.decode(f), config.height(), config.width()), config.normalization(),
-            data, names.size() * per);
-        names.add(root.relativize(f).toString());
-        lambdas.add(weights.forItem(i));
+            pixels, 0);
       } catch (ImageDecodeException e) {
         log.warn("skipping {}", e.getMessage());
         skipped++;
+        continue;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      double[] ws = weights.of(i);
+      if (data == null) {
+        data = new float[(to - from) * ws.length * per];
+      }
+      for (double w : ws) {
+        System.arraycopy(pixels, 0, data, lambdas.size() * per, per);
+        lambdas.add(w);
+      }
+      names.add(root.relativize(f).toString());
+      indices.add(i);
     }
-    INDArray images = names.isEmpty() ? null
-        : Nd4j.create(Arrays.copyOf(data, names.size() * per), new long[] {names.size(), 3, config.height(), config.width()}, 'c');
-    return new Batch(images, lambdas.stream().mapToDouble(Double::doubleValue).toArray(), names, skipped);
+    int samples = lambdas.size();
+    INDArray images = samples == 0 ? null
+        : Nd4j.create(Arrays.copyOf(data, samples * per), new long[] {samples, 3, config.height(), config.width()}, 'c');
+    return new Batch(images, lambdas.stream().mapToDouble(Double::doubleValue).toArray(), names,
+        indices.stream().mapToInt(Integer::intValue).toArray(), skipped);
   }
 
   private interface BatchLoader {
@@ -150,6 +191,105 @@ public final class FeatureExtractor {
     }
     NpyStreamWriter[] writers = new NpyStreamWriter[outputs.size()];
     List<String> index = new ArrayList<>();
+    boolean ok = false;
+    try {
+      LoopResult r = loop(graph, numBatches, loader, total, 1, folder, (batch, out) -> {
+        for (int o = 0; o < outputs.size(); o++) {
+          INDArray a = o == 0 ? out.pooled() : out.stage(o - 1);
+          if (writers[o] == null) {
+            writers[o] = new NpyStreamWriter(outDir.resolve(outputs.get(o) + ".npy"),
+                Arrays.copyOfRange(a.shape(), 1, a.rank()));
+          }
+          writers[o].append(a);
+        }
+        if (batch.names() != null) {
+          index.addAll(batch.names());
+        }
+      });
+      List<Path> files = new ArrayList<>();
+      for (int o = 0; o < outputs.size(); o++) {
+        writers[o].close();
+        files.add(outDir.resolve(outputs.get(o) + ".npy"));
+      }
+      if (folder != null) {
+        files.add(writeIndex(outDir, index));
+      }
+      ok = true;
+      return new ExtractionSummary(r.images(), r.skipped(), files, r.seconds());
+    } finally {
+      if (!ok) {
+        for (NpyStreamWriter w : writers) {
+          if (w != null) {
+            w.abort();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Pooled features (the backbone's final pooled output, before any neck) of the given image
+   * files at every λ in {@code semanticWeights}, kept in memory. Each image is decoded once and
+   * enters one forward pass once per λ, so a λ sweep costs one decoding pass; the configured
+   * batch size counts forward-pass samples (images per pass: batch size / number of λ, at least
+   * one). Images that do not decode are skipped with a warning and left out of
+   * {@link PooledFeatures#rows()}.
+   *
+   * @throws IllegalArgumentException for an empty list, a λ outside [0, 1], or when no image decodes
+   */
+  public PooledFeatures pooledFeatures(Path root, List<Path> files, double... semanticWeights) throws IOException {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(root + ": no images to extract");
+    }
+    if (semanticWeights.length == 0) {
+      throw new IllegalArgumentException("no semantic weight given");
+    }
+    for (double w : semanticWeights) {
+      if (!(w >= 0 && w <= 1)) {
+        throw new IllegalArgumentException("semantic weight " + w + " is outside [0, 1]");
+      }
+    }
+    double[] lambdas = semanticWeights.clone();
+    int k = lambdas.length;
+    int perBatch = Math.max(1, config.batchSize() / k);
+    BackboneGraph graph = backbone.graph(config.height(), config.width(), BackboneMode.INFERENCE);
+    int numBatches = (files.size() + perBatch - 1) / perBatch;
+    int dim = backbone.config().pooledDim();
+    List<float[][]> chunks = new ArrayList<>();
+    List<int[]> kept = new ArrayList<>();
+    LoopResult r = loop(graph, numBatches, b -> decode(root, files, b * perBatch,
+        Math.min(files.size(), (b + 1) * perBatch), i -> lambdas), files.size(), k, root, (batch, out) -> {
+          float[] flat = out.pooled().dup('c').data().asFloat();
+          int n = batch.indices().length;
+          float[][] chunk = new float[n * k][];
+          for (int s = 0; s < n * k; s++) {
+            chunk[s] = Arrays.copyOfRange(flat, s * dim, (s + 1) * dim);
+          }
+          chunks.add(chunk);
+          kept.add(batch.indices());
+        });
+    int n = (int) r.images();
+    float[][][] features = new float[k][n][];
+    int[] rows = new int[n];
+    int at = 0;
+    for (int c = 0; c < chunks.size(); c++) {
+      int[] idx = kept.get(c);
+      for (int i = 0; i < idx.length; i++, at++) {
+        rows[at] = idx[i];
+        for (int l = 0; l < k; l++) {
+          features[l][at] = chunks.get(c)[i * k + l];
+        }
+      }
+    }
+    return new PooledFeatures(lambdas, rows, features, r.skipped(), r.seconds());
+  }
+
+  /**
+   * The batch loop: loads batch b+1 on a second thread while the backbone runs batch b, hands
+   * each output to {@code sink}, frees the batch's arrays and logs progress in images.
+   */
+  private LoopResult loop(BackboneGraph graph, int numBatches, BatchLoader loader, int total, int samplesPerImage,
+      Path folder, BatchSink sink) throws IOException {
     ProgressLog progress = ProgressLog.every10s(log, "extract", "images", total);
     ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "extract-loader");
@@ -158,7 +298,6 @@ public final class FeatureExtractor {
     });
     int skipped = 0;
     long written = 0;
-    boolean ok = false;
     try {
       Future<Batch> next = prefetch.submit(() -> loader.load(0));
       for (int b = 0; b < numBatches; b++) {
@@ -173,46 +312,21 @@ public final class FeatureExtractor {
           continue;
         }
         BackboneOutputs out = graph.forward(batch.images(), SemanticWeights.of(batch.lambdas()));
-        for (int o = 0; o < outputs.size(); o++) {
-          INDArray a = o == 0 ? out.pooled() : out.stage(o - 1);
-          if (writers[o] == null) {
-            writers[o] = new NpyStreamWriter(outDir.resolve(outputs.get(o) + ".npy"),
-                Arrays.copyOfRange(a.shape(), 1, a.rank()));
-          }
-          writers[o].append(a);
-        }
-        if (batch.names() != null) {
-          index.addAll(batch.names());
-        }
-        written += batch.images().size(0);
-        progress.advance(batch.images().size(0) + batch.skipped());
+        sink.accept(batch, out);
+        int images = batch.imageCount(samplesPerImage);
+        written += images;
+        progress.advance(images + batch.skipped());
         closeAll(batch.images(), out);
       }
       if (written == 0) {
         throw new IllegalArgumentException(folder + ": none of the " + total + " images could be decoded");
       }
-      List<Path> files = new ArrayList<>();
-      for (int o = 0; o < outputs.size(); o++) {
-        writers[o].close();
-        files.add(outDir.resolve(outputs.get(o) + ".npy"));
-      }
-      if (folder != null) {
-        files.add(writeIndex(outDir, index));
-      }
-      ok = true;
       if (skipped > 0) {
         log.warn("{} of {} images could not be decoded and were skipped", skipped, total);
       }
-      return new ExtractionSummary(written, skipped, files, progress.elapsedSeconds());
+      return new LoopResult(written, skipped, progress.elapsedSeconds());
     } finally {
       prefetch.shutdownNow();
-      if (!ok) {
-        for (NpyStreamWriter w : writers) {
-          if (w != null) {
-            w.abort();
-          }
-        }
-      }
     }
   }
 

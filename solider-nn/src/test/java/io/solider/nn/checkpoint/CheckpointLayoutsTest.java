@@ -95,6 +95,48 @@ class CheckpointLayoutsTest {
   }
 
   @Test
+  void reidModelLayoutYieldsItsBackboneAndDropsNeckAndClassifier(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    // The release's re-id model (SOLIDER-REID build_transformer): base.<backbone>, bottleneck (BatchNorm1d), classifier.
+    Map<String, Object> reid = new java.util.LinkedHashMap<>();
+    reference.forEach((k, v) -> reid.put("base." + k, v));
+    long dim = reference.get("norm3.weight").length();
+    reid.put("bottleneck.weight", org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, dim));
+    reid.put("bottleneck.bias", org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, dim));
+    reid.put("bottleneck.running_mean", org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, dim));
+    reid.put("bottleneck.running_var", org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, dim));
+    reid.put("bottleneck.num_batches_tracked", org.nd4j.linalg.factory.Nd4j.scalar(DataType.LONG, 7L));
+    reid.put("classifier.weight", org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 5, dim));
+    java.nio.file.Path bare = dir.resolve("reid.pth");
+    TorchCheckpointWriter.write(reid, bare);
+    // DataParallel adds module. in front of base.; a state_dict wrapper is common too.
+    Map<String, Object> wrapped = new java.util.LinkedHashMap<>();
+    reid.forEach((k, v) -> wrapped.put("module." + k, v));
+    java.nio.file.Path nested = dir.resolve("reid_module.pth");
+    TorchCheckpointWriter.write(Map.of("state_dict", wrapped), nested);
+    for (java.nio.file.Path file : List.of(bare, nested)) {
+      try (StateDict sd = Checkpoints.readBackbone(file)) {
+        assertThat(new TreeSet<>(sd.tensors().keySet())).as(file.toString()).isEqualTo(new TreeSet<>(reference.keySet()));
+        for (Map.Entry<String, TensorRef> e : sd.tensors().entrySet()) {
+          assertThat(floats(e.getValue().toINDArray())).as(e.getKey()).containsExactly(floats(reference.get(e.getKey())));
+        }
+      }
+    }
+    // A re-id checkpoint without its backbone is refused, naming what is there.
+    Map<String, Object> headOnly = new java.util.LinkedHashMap<>();
+    reid.forEach((k, v) -> {
+      if (!k.startsWith("base.")) {
+        headOnly.put(k, v);
+      }
+    });
+    java.nio.file.Path noBackbone = dir.resolve("head_only.pth");
+    TorchCheckpointWriter.write(headOnly, noBackbone);
+    assertThatThrownBy(() -> Checkpoints.readBackbone(noBackbone))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage(noBackbone + ": no backbone tensors found (top-level keys: [bottleneck, classifier])");
+  }
+
+  @Test
   void detectsEachFormatFromItsContent() throws IOException {
     assertThat(Checkpoints.detect(teacher())).isEqualTo(CheckpointFormat.TORCH_ZIP);
     assertThat(Checkpoints.detect(layout("legacy.pth"))).isEqualTo(CheckpointFormat.TORCH_LEGACY);

@@ -93,6 +93,35 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void pooledFeaturesComputeEveryLambdaInOnePassAndMatchPerLambdaExtraction(@TempDir Path dir) throws Exception {
+    Path images = dir.resolve("imgs");
+    Files.createDirectories(images);
+    writeImage(images.resolve("a.png"), Color.RED, 40, 20);
+    Files.writeString(images.resolve("b.jpg"), "broken");
+    writeImage(images.resolve("c.png"), Color.BLUE, 64, 32);
+    writeImage(images.resolve("d.png"), Color.GREEN, 33, 17);
+    List<Path> files = Images.listImages(images);
+    ExtractionConfig cfg = ExtractionConfig.defaults().withBatchSize(4).withSize(32, 16).withStages(false);
+    FeatureExtractor fx = new FeatureExtractor(backbone, cfg);
+    // Batch 4 with 3 λ: one image per forward pass, so the batch boundaries are exercised too.
+    PooledFeatures pf = fx.pooledFeatures(images, files, 0, 0.5, 1);
+    assertThat(pf.rows()).containsExactly(0, 2, 3);
+    assertThat(pf.skipped()).isEqualTo(1);
+    assertThat(pf.dimension()).isEqualTo(CONFIG.pooledDim());
+    double[] lambdas = {0, 0.5, 1};
+    for (int l = 0; l < lambdas.length; l++) {
+      Path out = dir.resolve("out" + l);
+      fx.extractFiles(images, files, SemanticWeightSpec.of(lambdas[l]), out);
+      INDArray ref = Npy.read(out.resolve("pooled.npy"));
+      INDArray got = Nd4j.createFromArray(pf.at(l));
+      assertThat(got.sub(ref).amaxNumber().doubleValue()).as("λ %s", lambdas[l]).isLessThan(1e-5);
+    }
+    // λ changes the feature, so the rows really are per λ.
+    assertThat(pf.at(0)[0]).isNotEqualTo(pf.at(2)[0]);
+    assertThatThrownBy(() -> fx.pooledFeatures(images, files, 0.2, 1.5)).hasMessage("semantic weight 1.5 is outside [0, 1]");
+  }
+
+  @Test
   void badInputsAreNamed(@TempDir Path dir) throws Exception {
     FeatureExtractor fx = new FeatureExtractor(backbone, ExtractionConfig.defaults());
     Path npy = dir.resolve("wrong.npy");

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Market1501 {
 
   private static final Logger log = LoggerFactory.getLogger(Market1501.class);
-  private static final Pattern NAME = Pattern.compile("^(-1|\\d{4})_c(\\d)s\\d+_\\d+_\\d+\\.jpg$");
+  static final Pattern NAME = Pattern.compile("^(-1|\\d{4})_c(\\d)s\\d+_\\d+_\\d+\\.jpg$");
 
   private Market1501() {}
 
