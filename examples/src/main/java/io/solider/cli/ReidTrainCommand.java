@@ -1,13 +1,11 @@
 package io.solider.cli;
 
 import io.solider.nn.backbone.SwinConfig;
-import io.solider.tasks.reid.data.Market1501;
-import io.solider.tasks.reid.data.Msmt17;
+import io.solider.tasks.reid.data.ReidDatasets;
 import io.solider.tasks.reid.data.ReidSplits;
 import io.solider.tasks.reid.train.ReidTrainConfig;
 import io.solider.tasks.reid.train.ReidTrainOptions;
 import io.solider.tasks.reid.train.ReidTrainer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -138,7 +136,7 @@ public final class ReidTrainCommand implements Callable<Integer> {
     if (pretrained != null && !Files.isRegularFile(pretrained)) {
       throw new NoSuchFileException(pretrained.toString(), null, "--pretrained checkpoint not found");
     }
-    ReidSplits splits = read(data);
+    ReidSplits splits = ReidDatasets.read(data);
     ReidTrainOptions options = new ReidTrainOptions(output, resume, maxIterations, evalBefore, true, workers, 32,
         Duration.ofSeconds(10), true);
     ReidTrainer trainer = new ReidTrainer(config, options);
@@ -151,20 +149,5 @@ public final class ReidTrainCommand implements Callable<Integer> {
       monitor.close();
     }
     return 0;
-  }
-
-  /** Market-1501 when the folder has bounding_box_train/, MSMT17 when it has list_train.txt. */
-  static ReidSplits read(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "--data folder not found");
-    }
-    if (Files.isDirectory(dir.resolve("bounding_box_train"))) {
-      return Market1501.read(dir);
-    }
-    if (Files.exists(dir.resolve("list_train.txt"))) {
-      return Msmt17.read(dir);
-    }
-    throw new IllegalArgumentException(dir + ": neither a Market-1501 folder (bounding_box_train/) nor an MSMT17 folder "
-        + "(list_train.txt)");
   }
 }

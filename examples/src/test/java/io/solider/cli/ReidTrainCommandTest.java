@@ -86,6 +86,6 @@ class ReidTrainCommandTest {
     int code = cl.execute("reid-train", "--data", dir.resolve("empty").toString(), "--output",
         dir.resolve("o").toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("neither a Market-1501 folder");
+    assertThat(err.toString()).contains("not a re-id data folder");
   }
 }
