@@ -43,6 +43,11 @@ final class WholeStack implements StackRunner {
     return g;
   }
 
+  /** The graph (e.g. to attach a listener). */
+  SameDiff sameDiff() {
+    return sd;
+  }
+
   @Override
   public Map<String, INDArray> parameters() {
     return params;
