@@ -90,10 +90,13 @@ def rss_mb():
 
 def bench(fn, name):
     for _ in range(a.warmup): fn()
-    ts = []
+    ts, cs = [], []
     for _ in range(a.iters):
-        t0 = time.perf_counter(); fn(); ts.append((time.perf_counter() - t0) * 1000)
-    print(f'TORCH {name:12s} median {statistics.median(ts):8.1f} ms  min {min(ts):8.1f}  max {max(ts):8.1f}')
+        t0 = time.perf_counter(); c0 = time.process_time(); fn()
+        ts.append((time.perf_counter() - t0) * 1000); cs.append((time.process_time() - c0) * 1000)
+    # cpu: process CPU time, steadier than wall time when other jobs share the cores
+    print(f'TORCH {name:12s} median {statistics.median(ts):8.1f} ms  min {min(ts):8.1f}  max {max(ts):8.1f}'
+          f'  cpu {statistics.median(cs):8.1f} ms')
 
 def f_fwd():
     with torch.no_grad(): fwd(x)
