@@ -113,7 +113,7 @@ public final class ReidIndexBenchmark implements Callable<Integer> {
     r.put("hnsw_m", hnswM);
     r.put("beam_width", beamWidth);
     try {
-      EmbeddingModel model = new EmbeddingModel("synthetic", "-", "synthetic clusters", dim, 0.2, 384, 128);
+      EmbeddingModel model = new EmbeddingModel("synthetic", "-", "synthetic clusters", dim, 0.2, 384, 128, "reid");
       var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       var threads = java.lang.management.ManagementFactory.getThreadMXBean();
       if (reuse) {

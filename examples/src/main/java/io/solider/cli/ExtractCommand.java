@@ -5,6 +5,7 @@ import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.extract.ExtractionSummary;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.SemanticWeightSpec;
+import io.solider.nn.image.ImageNormalization;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,6 +50,11 @@ final class ExtractCommand implements Callable<Integer> {
       description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
+  @Option(names = "--normalization", paramLabel = "NAME", defaultValue = "imagenet",
+      description = "Image normalisation (image folders only): imagenet (pretraining, the release's extraction) or "
+          + "reid (mean 0.5, std 0.5: models fine-tuned with reid-train). Default: ${DEFAULT-VALUE}.")
+  String normalization;
+
   @Option(names = "--pooled-only", description = "Write only pooled.npy (no stage maps).")
   boolean pooledOnly;
 
@@ -61,7 +67,8 @@ final class ExtractCommand implements Callable<Integer> {
     ExtractionConfig config = ExtractionConfig.defaults()
         .withBatchSize(batchSize)
         .withSize(size.height(), size.width())
-        .withStages(!pooledOnly);
+        .withStages(!pooledOnly)
+        .withNormalization(ImageNormalization.named(normalization));
     FeatureExtractor extractor = new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config);
     ExtractionSummary summary = Files.isDirectory(input)
         ? extractor.extractFolder(input, weights, output)

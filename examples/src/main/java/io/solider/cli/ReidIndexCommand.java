@@ -2,6 +2,7 @@ package io.solider.cli;
 
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
+import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.extract.SemanticWeightSpec;
@@ -50,6 +51,11 @@ final class ReidIndexCommand implements Callable<Integer> {
       description = "Semantic weight λ in [0,1]. Default: ${DEFAULT-VALUE}.")
   double semanticWeight;
 
+  @Option(names = "--normalization", paramLabel = "NAME", defaultValue = "reid",
+      description = "Image normalisation: reid (mean 0.5, std 0.5, the SOLIDER-REID transforms) or imagenet "
+          + "(pretraining checkpoints). Default: ${DEFAULT-VALUE}.")
+  String normalization;
+
   @Option(names = "--height", paramLabel = "H", defaultValue = "384", description = "Input height. Default: ${DEFAULT-VALUE}.")
   int height;
 
@@ -75,11 +81,12 @@ final class ReidIndexCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SemanticWeightSpec.parse(Double.toString(semanticWeight)); // range check with the usual message
     HnswSettings hnsw = new HnswSettings(hnswM, beamWidth);
-    ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(batchSize).withSize(height, width).withStages(false);
+    ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(batchSize).withSize(height, width).withStages(false)
+        .withNormalization(ImageNormalization.named(normalization));
     List<ReidSample> samples = ReidDatasets.gallery(gallery);
     Backbone backbone = ReidBackbones.load(checkpoint, arch);
     EmbeddingModel model = new EmbeddingModel(checkpoint.toAbsolutePath().toString(), ReidBackbones.sha256(checkpoint),
-        Backbone.describe(backbone.config()), backbone.config().pooledDim(), semanticWeight, height, width);
+        Backbone.describe(backbone.config()), backbone.config().pooledDim(), semanticWeight, height, width, normalization);
     log.info("indexing {} gallery images of {} at λ {}", samples.size(), gallery, semanticWeight);
     PooledFeatures features = new FeatureExtractor(backbone, config)
         .pooledFeatures(gallery, samples.stream().map(ReidSample::image).toList(), semanticWeight);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
+import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.tasks.reid.index.EmbeddingModel;
@@ -76,7 +77,8 @@ final class ReidSearchCommand implements Callable<Integer> {
             + index + " holds " + model.dimension() + "-d features (" + model.architecture() + ")");
       }
       ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(1)
-          .withSize(model.imageHeight(), model.imageWidth()).withStages(false);
+          .withSize(model.imageHeight(), model.imageWidth()).withStages(false)
+          .withNormalization(ImageNormalization.named(model.normalization()));
       Path parent = query.toAbsolutePath().getParent();
       PooledFeatures f = new FeatureExtractor(backbone, config)
           .pooledFeatures(parent, List.of(query.toAbsolutePath()), model.semanticWeight());

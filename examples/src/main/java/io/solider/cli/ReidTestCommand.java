@@ -3,6 +3,7 @@ package io.solider.cli;
 import io.solider.cli.plot.ReidCharts;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
+import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.extract.SemanticWeightSpec;
@@ -57,6 +58,11 @@ final class ReidTestCommand implements Callable<Integer> {
       description = "Backbone architecture: auto (read from the checkpoint), or tiny, small, base to insist on one. Default: ${DEFAULT-VALUE}.")
   String arch;
 
+  @Option(names = "--normalization", paramLabel = "NAME", defaultValue = "reid",
+      description = "Image normalisation: reid (mean 0.5, std 0.5, the SOLIDER-REID test transform) or imagenet "
+          + "(pretraining checkpoints). Default: ${DEFAULT-VALUE}.")
+  String normalization;
+
   @Option(names = "--height", paramLabel = "H", defaultValue = "384",
       description = "Input height (the release's re-id size is 384x128). Default: ${DEFAULT-VALUE}.")
   int height;
@@ -106,7 +112,7 @@ final class ReidTestCommand implements Callable<Integer> {
     }
     KReciprocalReranking.Options rerankOptions = new KReciprocalReranking.Options(k1, k2, rerankLambda);
     ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(batchSize).withSize(height, width)
-        .withStages(false);
+        .withStages(false).withNormalization(ImageNormalization.named(normalization));
     ReidSplits splits = ReidDatasets.read(data);
     if (splits.query().isEmpty() || splits.gallery().isEmpty()) {
       throw new IllegalArgumentException(data + ": " + splits.name() + " has " + splits.query().size() + " query and "

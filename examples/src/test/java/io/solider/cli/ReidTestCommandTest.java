@@ -111,7 +111,7 @@ class ReidTestCommandTest {
       }
       Files.writeString(dir.resolve(s[0] + ".csv"), labels);
       Run e = run("extract", "--checkpoint", checkpoint.toString(), "--input", folder.toString(), "--semantic-weight",
-          "0.2", "--size", "64x32", "--pooled-only", "--batch-size", "64", "--output", s[1].toString());
+          "0.2", "--size", "64x32", "--normalization", "reid", "--pooled-only", "--batch-size", "64", "--output", s[1].toString());
       assertThat(e.code()).as(e.err()).isZero();
     }
     Path json = dir.resolve("eval.json");

@@ -36,6 +36,10 @@ public record ExtractionConfig(int batchSize, int height, int width, ImageNormal
     return new ExtractionConfig(batchSize, h, w, normalization, writeStages);
   }
 
+  public ExtractionConfig withNormalization(ImageNormalization n) {
+    return new ExtractionConfig(batchSize, height, width, n, writeStages);
+  }
+
   public ExtractionConfig withStages(boolean stages) {
     return new ExtractionConfig(batchSize, height, width, normalization, stages);
   }

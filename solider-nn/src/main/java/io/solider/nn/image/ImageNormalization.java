@@ -31,6 +31,20 @@ public record ImageNormalization(float[] mean, float[] std) {
     return new ImageNormalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
   }
 
+  /**
+   * The statistics of a recipe by name: {@code imagenet} (pretraining, extraction) or {@code reid}
+   * (mean 0.5, std 0.5: the SOLIDER-REID train and test transforms).
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  public static ImageNormalization named(String name) {
+    return switch (name) {
+      case "imagenet" -> imagenet();
+      case "reid" -> half();
+      default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (imagenet or reid)");
+    };
+  }
+
   /** Normalises one 8-bit channel value of channel {@code c}. */
   public float apply(int c, int value) {
     return (value / 255f - mean[c]) / std[c];

@@ -11,9 +11,11 @@ package io.solider.tasks.reid.index;
  * @param semanticWeight λ the features were extracted with
  * @param imageHeight input height the images were resized to
  * @param imageWidth input width
+ * @param normalization the images' normalisation by name ({@code reid} or {@code imagenet}, see
+ *     {@code ImageNormalization.named})
  */
 public record EmbeddingModel(String checkpoint, String checkpointSha256, String architecture, int dimension,
-    double semanticWeight, int imageHeight, int imageWidth) {
+    double semanticWeight, int imageHeight, int imageWidth, String normalization) {
 
   public EmbeddingModel {
     if (dimension < 1) {
@@ -21,6 +23,9 @@ public record EmbeddingModel(String checkpoint, String checkpointSha256, String 
     }
     if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
       throw new IllegalArgumentException("semantic weight " + semanticWeight + " is outside [0, 1]");
+    }
+    if (normalization == null || normalization.isBlank()) {
+      throw new IllegalArgumentException("normalisation name is required");
     }
     if (imageHeight < 1 || imageWidth < 1) {
       throw new IllegalArgumentException("image size must be positive, got " + imageHeight + "x" + imageWidth);

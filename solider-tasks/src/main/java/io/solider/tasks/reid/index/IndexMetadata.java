@@ -32,6 +32,7 @@ public record IndexMetadata(EmbeddingModel model, HnswSettings hnsw, long entrie
     m.put("model.semantic_weight", Double.toString(model.semanticWeight()));
     m.put("model.image_height", Integer.toString(model.imageHeight()));
     m.put("model.image_width", Integer.toString(model.imageWidth()));
+    m.put("model.normalization", model.normalization());
     m.put("hnsw.max_conn", Integer.toString(hnsw.maxConn()));
     m.put("hnsw.beam_width", Integer.toString(hnsw.beamWidth()));
     m.put("entries", Long.toString(entries));
@@ -60,7 +61,8 @@ public record IndexMetadata(EmbeddingModel model, HnswSettings hnsw, long entrie
           Integer.parseInt(required(data, "model.dimension", dir)),
           Double.parseDouble(required(data, "model.semantic_weight", dir)),
           Integer.parseInt(required(data, "model.image_height", dir)),
-          Integer.parseInt(required(data, "model.image_width", dir)));
+          Integer.parseInt(required(data, "model.image_width", dir)),
+          required(data, "model.normalization", dir));
       HnswSettings hnsw = new HnswSettings(Integer.parseInt(required(data, "hnsw.max_conn", dir)),
           Integer.parseInt(required(data, "hnsw.beam_width", dir)));
       return new IndexMetadata(model, hnsw, Long.parseLong(required(data, "entries", dir)),

@@ -26,7 +26,7 @@ class ReidIndexTest {
   static final int N = 60;
   static final int D = 16;
   static final EmbeddingModel MODEL =
-      new EmbeddingModel("/models/reid.pth", "ab12", "Swin C=8", D, 0.2, 64, 32);
+      new EmbeddingModel("/models/reid.pth", "ab12", "Swin C=8", D, 0.2, 64, 32, "reid");
 
   @TempDir static Path tmp;
   static Path index;
@@ -151,7 +151,7 @@ class ReidIndexTest {
     assertThatThrownBy(() -> ReidIndexWriter.create(other, MODEL, HnswSettings.defaults()))
         .isInstanceOf(ReidIndexException.class)
         .hasMessage(other + ": folder is not empty and holds no index; refusing to write an index into it");
-    EmbeddingModel huge = new EmbeddingModel("c", "s", "a", 2048, 0.2, 64, 32);
+    EmbeddingModel huge = new EmbeddingModel("c", "s", "a", 2048, 0.2, 64, 32, "reid");
     assertThatThrownBy(() -> ReidIndexWriter.create(tmp.resolve("w2"), huge, HnswSettings.defaults()))
         .hasMessageEndingWith("feature dimension 2048 exceeds the index's limit of 1024");
     assertThatThrownBy(() -> new HnswSettings(1, 100)).hasMessage("HNSW maxConn (M) must be in 2..512, got 1");
