@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Args, {@code key=value}: out (required), images 48, epochs 10, batch 8, lr 0.03 (base lr,
  * scaled by batch/256), momentum 0.996, trainParts false, h 256, w 128, torso 0.8 (torso width /
- * image width of the synthetic people), warmup 1, locals 2, evalImages 32.
+ * image width of the synthetic people), warmup 1, locals 2, evalImages 32, resume false (continue
+ * from out/run/checkpoint.pth).
  */
 public final class LearningDemo {
 
@@ -51,6 +52,7 @@ public final class LearningDemo {
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
     int locals = Integer.parseInt(a.getOrDefault("locals", "2"));
     int evalImages = Integer.parseInt(a.getOrDefault("evalImages", "32"));
+    boolean resume = Boolean.parseBoolean(a.getOrDefault("resume", "false"));
     log.info("learning demo: {}", a);
     // Stored at 1.25× the crop size, so random resized crops of scale 0.8–1 cover most of the person.
     List<Path> files = SyntheticPeople.writeFolder(out.resolve("data"), images, gh * 5 / 4, gw * 5 / 4, torso, 7);
@@ -61,7 +63,7 @@ public final class LearningDemo {
         .withSchedule(epochs, batch, warmup).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum)
         .withTrainPartClassifier(trainParts);
     PartMapEval eval = new PartMapEval(gh, gw, torso, evalImages, 99);
-    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")));
+    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")).withResume(resume));
     SoliderPretraining[] current = new SoliderPretraining[1];
     trainer.addListener(new TrainingListener() {
       @Override
