@@ -28,8 +28,34 @@ import picocli.CommandLine.Option;
     description = "Benchmark the SOLIDER pretraining step, one configuration per run.")
 public final class PretrainBenchmark implements Callable<Integer> {
 
-  @Option(names = "--arch", defaultValue = "tiny", description = "tiny, small or base. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--arch", defaultValue = "tiny",
+      description = "tiny, small, base, or custom (--embed-dim, --depths, --heads; small heads). Default: ${DEFAULT-VALUE}.")
   String arch;
+
+  @Option(names = "--embed-dim", defaultValue = "16", description = "custom: C of stage 0. Default: ${DEFAULT-VALUE}.")
+  int embedDim;
+
+  @Option(names = "--depths", defaultValue = "1,1,2,1", split = ",",
+      description = "custom: blocks per stage. Default: ${DEFAULT-VALUE}.")
+  List<Integer> depths;
+
+  @Option(names = "--heads", defaultValue = "1,2,2,4", split = ",",
+      description = "custom: attention heads per stage. Default: ${DEFAULT-VALUE}.")
+  List<Integer> heads;
+
+  @Option(names = "--global-size", defaultValue = "256x128",
+      description = "Global crop HxW (locals are half of it). Default: ${DEFAULT-VALUE}.")
+  String globalSize;
+
+  @Option(names = "--recompute", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Recompute the student's backbone block by block (--no-recompute: one whole graph). "
+          + "Default: ${DEFAULT-VALUE}.")
+  boolean recompute;
+
+  @Option(names = "--trace-every", defaultValue = "0",
+      description = "Print the resident memory every this many steps (a memory soak with many --steps). "
+          + "Default: ${DEFAULT-VALUE} (off).")
+  int traceEvery;
 
   @Option(names = "--batch", defaultValue = "4", description = "Images per step. Default: ${DEFAULT-VALUE}.")
   int batch;
@@ -48,12 +74,19 @@ public final class PretrainBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PretrainConfig cfg = PretrainConfig.release(SwinConfig.named(arch))
-        .withCrops(MultiCropConfig.release().withLocalCrops(localCrops))
-        .withHeads(HeadConfig.dino().withOutDim(outDim), HeadConfig.partClassifier(3))
+    boolean custom = "custom".equals(arch);
+    String[] hw = globalSize.toLowerCase(java.util.Locale.ROOT).split("x");
+    int gh = Integer.parseInt(hw[0]);
+    int gw = Integer.parseInt(hw[1]);
+    PretrainConfig cfg = PretrainConfig.release(custom
+            ? SwinConfig.of(embedDim, depths, heads).withDropPathRate(SwinConfig.DEFAULT_DROP_PATH)
+            : SwinConfig.named(arch))
+        .withCrops(MultiCropConfig.release().withSizes(gh, gw, gh / 2, gw / 2).withLocalCrops(localCrops))
+        .withHeads(custom ? new HeadConfig(64, 32, 3, outDim) : HeadConfig.dino().withOutDim(outDim),
+            custom ? new HeadConfig(64, 32, 3, 4) : HeadConfig.partClassifier(3))
         .withSchedule(1, batch, 0);
     long t0 = System.nanoTime();
-    SoliderPretraining run = SoliderPretraining.create(cfg, warmup + steps);
+    SoliderPretraining run = SoliderPretraining.create(cfg, warmup + steps, recompute);
     double build = (System.nanoTime() - t0) / 1e9;
     Nd4j.getRandom().setSeed(1);
     var c = cfg.crops();
@@ -74,6 +107,10 @@ public final class PretrainBenchmark implements Callable<Integer> {
         times.add(secs);
         kept.add(st.kept());
       }
+      if (traceEvery > 0 && (i + 1) % traceEvery == 0) {
+        System.out.printf(java.util.Locale.ROOT, "{\"step\":%d,\"rss_mb\":%.1f,\"step_seconds\":%.3f,\"dino_loss\":%.4f}%n",
+            i + 1, ResidentMemory.currentBytes() / 1048576.0, secs, st.dinoLoss());
+      }
     }
     double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double median = sorted[sorted.length / 2];
@@ -82,6 +119,13 @@ public final class PretrainBenchmark implements Callable<Integer> {
     out.put("batch", batch);
     out.put("local_crops", localCrops);
     out.put("out_dim", outDim);
+    out.put("global_size", globalSize);
+    out.put("recompute", recompute);
+    if (custom) {
+      out.put("embed_dim", embedDim);
+      out.put("depths", depths);
+      out.put("heads", heads);
+    }
     out.put("build_seconds", build);
     out.put("step_seconds", times);
     out.put("median_step_seconds", median);

@@ -139,6 +139,10 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "Stop after this many global iterations (0: run all epochs). Default: ${DEFAULT-VALUE}.")
   long maxIterations;
 
+  @Option(names = "--no-recompute", description = "Keep every activation of the student's backbone (one whole "
+      + "graph) instead of recomputing it block by block: same numbers, several times the memory.")
+  boolean noRecompute;
+
   @Option(names = "--ui", description = "Serve the DL4J training UI (overview, model, system pages) while training.")
   boolean ui;
 
@@ -158,7 +162,7 @@ public final class PretrainCommand implements Callable<Integer> {
         parts, semanticLoss, trainPartClassifier, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay,
         weightDecayEnd, clipGrad, freezeLastLayer, momentumTeacher, teacherTemp, teacherTemp, 0, 0.1, 0.9, seed);
     TrainerOptions options = new TrainerOptions(output, resume, checkpointEvery, maxIterations, Duration.ofSeconds(10),
-        true);
+        true, !noRecompute);
     log.info("pretraining {} on {} (batch {}, {} epochs, peak lr {})", arch, data, batchSize, epochs,
         config.peakLr());
     SoliderTrainer trainer = new SoliderTrainer(config, options);

@@ -58,8 +58,13 @@ public final class PretrainCheckpoint {
   /** A restored run and the iteration to continue from. */
   public record Restored(SoliderPretraining run, long nextIteration) {}
 
-  /** Reads a checkpoint written by {@link #write}. */
+  /** Reads a checkpoint written by {@link #write}, with the recomputing student. */
   public static Restored read(Path file) throws IOException {
+    return read(file, true);
+  }
+
+  /** Reads a checkpoint written by {@link #write}; {@code recompute} as {@link TrainerOptions#recompute}. */
+  public static Restored read(Path file, boolean recompute) throws IOException {
     try (StateDict dict = Checkpoints.read(file)) {
       Object version = dict.values().get("version");
       if (version == null || ((Number) version).intValue() != VERSION) {
@@ -86,7 +91,7 @@ public final class PretrainCheckpoint {
           center = a;
         }
       }
-      SoliderPretraining run = SoliderPretraining.restore(config, ipe, student, teacher);
+      SoliderPretraining run = SoliderPretraining.restore(config, ipe, student, teacher, recompute);
       for (Map.Entry<String, INDArray> e : state.entrySet()) {
         Object step = dict.values().get("optimizer.step." + e.getKey());
         run.optimizer().restore(e.getKey(), e.getValue(), ((Number) step).intValue());

@@ -1,6 +1,9 @@
 package io.solider.ssl.trainer;
 
+import static io.solider.nn.backbone.SwinBackbone.scoped;
+
 import io.solider.nn.backbone.RandomParameters;
+import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.blocks.ParameterSource;
 import io.solider.nn.optim.AdamW;
 import io.solider.ssl.augment.MultiCropBatch;
@@ -15,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,7 +48,7 @@ public final class SoliderPretraining {
 
   private final PretrainConfig config;
   private final int itersPerEpoch;
-  private final StudentGraph student;
+  private final Student student;
   private final TeacherGraph teacher;
   private final DinoLoss dinoLoss;
   private final AdamW optimizer;
@@ -58,10 +60,11 @@ public final class SoliderPretraining {
   private final List<String> emaKeys;
 
   private SoliderPretraining(PretrainConfig config, int itersPerEpoch, ParameterSource studentParams,
-      Map<String, INDArray> teacherParams) {
+      Map<String, INDArray> teacherParams, boolean recompute) {
     this.config = config;
     this.itersPerEpoch = itersPerEpoch;
-    this.student = StudentGraph.build(config, studentParams);
+    this.student = recompute ? RecomputingStudent.build(config, studentParams)
+        : StudentGraph.build(config, studentParams);
     Map<String, INDArray> sp = student.parameters();
     this.emaKeys = student.trainable(false);
     Map<String, INDArray> t = new LinkedHashMap<>();
@@ -82,14 +85,24 @@ public final class SoliderPretraining {
     this.trainable = student.trainable(config.trainPartClassifier());
   }
 
-  /** A fresh run: student initialised from the seed, teacher a copy of it, center 0. */
+  /** A fresh run with the recomputing student: student initialised from the seed, teacher a copy of it, center 0. */
   public static SoliderPretraining create(PretrainConfig config, int itersPerEpoch) {
-    return new SoliderPretraining(config, itersPerEpoch, new RandomParameters(config.seed()), null);
+    return create(config, itersPerEpoch, true);
+  }
+
+  /**
+   * A fresh run.
+   *
+   * @param recompute the student's backbone recomputed block by block ({@link RecomputingStudent},
+   *     the same numbers in far less memory) instead of one whole graph ({@link StudentGraph})
+   */
+  public static SoliderPretraining create(PretrainConfig config, int itersPerEpoch, boolean recompute) {
+    return new SoliderPretraining(config, itersPerEpoch, new RandomParameters(config.seed()), null, recompute);
   }
 
   /** A run restored from parameter maps (see {@link PretrainCheckpoint}). */
   static SoliderPretraining restore(PretrainConfig config, int itersPerEpoch, Map<String, INDArray> studentParams,
-      Map<String, INDArray> teacherParams) {
+      Map<String, INDArray> teacherParams, boolean recompute) {
     ParameterSource src = (key, init, shape) -> {
       INDArray a = studentParams.get(key);
       if (a == null || !Arrays.equals(a.shape(), shape)) {
@@ -98,7 +111,7 @@ public final class SoliderPretraining {
       }
       return a.castTo(DataType.FLOAT).dup();
     };
-    return new SoliderPretraining(config, itersPerEpoch, src, teacherParams);
+    return new SoliderPretraining(config, itersPerEpoch, src, teacherParams, recompute);
   }
 
   public PretrainConfig config() {
@@ -109,7 +122,7 @@ public final class SoliderPretraining {
     return itersPerEpoch;
   }
 
-  public StudentGraph student() {
+  public Student student() {
     return student;
   }
 
@@ -158,27 +171,19 @@ public final class SoliderPretraining {
     if (epoch < config.freezeLastLayerEpochs()) {
       names.removeIf(n -> n.endsWith(DinoHead.LAST_LAYER));
     }
-    OutAndGrad r = student.sameDiff().calculateGradientsAndOutputs(in.placeholders,
-        List.of(StudentGraph.DINO_LOSS, StudentGraph.SEMANTIC_LOSS, StudentGraph.PART_LOGITS), names);
-    double dino = r.getOutputs().get(StudentGraph.DINO_LOSS).getDouble(0);
-    double semantic = r.getOutputs().get(StudentGraph.SEMANTIC_LOSS).getDouble(0);
+    Student.Step r = student.lossAndGradients(in.placeholders, names);
+    double dino = r.dinoLoss();
+    double semantic = r.semanticLoss();
     if (!Double.isFinite(dino)) {
       throw new NonFiniteLossException("dino", dino, it);
     }
     if (!Double.isFinite(semantic)) {
       throw new NonFiniteLossException("semantic", semantic, it);
     }
-    double acc = in.kept > 0 ? accuracy(r.getOutputs().get(StudentGraph.PART_LOGITS), in.labels) : Double.NaN;
-
-    Map<String, INDArray> grads = new LinkedHashMap<>();
-    for (String n : names) {
-      INDArray g = r.getGradients().get(n);
-      if (g != null) {
-        // Parameters the loss does not reach (norm0..2, the last stage's controller) have no
-        // gradient: torch skips them in clipping, decay and Adam alike.
-        grads.put(n, g);
-      }
-    }
+    double acc = in.kept > 0 ? accuracy(r.partLogits(), in.labels) : Double.NaN;
+    // Parameters the loss does not reach (norm0..2, the last stage's controller) have no
+    // gradient: torch skips them in clipping, decay and Adam alike.
+    Map<String, INDArray> grads = r.gradients();
     double gradSq = 0;
     for (double g : AdamW.clipPerParameter(grads, config.clipGrad()).values()) {
       gradSq += g * g;
@@ -266,24 +271,23 @@ public final class SoliderPretraining {
     }
     // 5. Student inputs.
     int rows = m + 2 * b;
-    var g = student.global();
-    in.placeholders.put(g.input().name(), globalIn);
-    in.placeholders.put(g.semanticWeight().name(), globalSw);
-    if (g.dropPathKeep() != null) {
-      in.placeholders.put(g.dropPathKeep().name(), dropPathKeep(rows, rng));
+    boolean dropPath = config.arch().dropPathRate() > 0;
+    in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.INPUT), globalIn);
+    in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.SEMANTIC_WEIGHT), globalSw);
+    if (dropPath) {
+      in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.DROP_PATH_KEEP), dropPathKeep(rows, rng));
     }
-    var l = student.local();
-    if (l != null) {
+    if (config.crops().localCrops() > 0) {
       int n = config.crops().localCrops();
       float[] lambdaLocal = new float[n * b];
       for (int j = 0; j < n * b; j++) {
         lambdaLocal[j] = lambda[j % b];
       }
-      in.placeholders.put(l.input().name(), batch.locals());
+      in.placeholders.put(scoped(StudentGraph.LOCAL, SwinBackbone.INPUT), batch.locals());
       in.borrowed = batch.locals();
-      in.placeholders.put(l.semanticWeight().name(), semanticRows(lambdaLocal));
-      if (l.dropPathKeep() != null) {
-        in.placeholders.put(l.dropPathKeep().name(), dropPathKeep(n * b, rng));
+      in.placeholders.put(scoped(StudentGraph.LOCAL, SwinBackbone.SEMANTIC_WEIGHT), semanticRows(lambdaLocal));
+      if (dropPath) {
+        in.placeholders.put(scoped(StudentGraph.LOCAL, SwinBackbone.DROP_PATH_KEEP), dropPathKeep(n * b, rng));
       }
     }
     INDArray dinoSelect = Nd4j.zeros(DataType.FLOAT, 2L * b, rows);

@@ -68,7 +68,7 @@ public final class SoliderTrainer {
     long start = 0;
     Path ckpt = out.resolve(CHECKPOINT);
     if (options.resume() && Files.exists(ckpt)) {
-      PretrainCheckpoint.Restored r = PretrainCheckpoint.read(ckpt);
+      PretrainCheckpoint.Restored r = PretrainCheckpoint.read(ckpt, options.recompute());
       run = r.run();
       start = r.nextIteration();
       if (run.itersPerEpoch() != ipe) {
@@ -80,7 +80,7 @@ public final class SoliderTrainer {
       if (options.resume()) {
         log.warn("--resume: no {} yet, starting from scratch", ckpt);
       }
-      run = SoliderPretraining.create(config, ipe);
+      run = SoliderPretraining.create(config, ipe, options.recompute());
       log.info("student and teacher built: {} parameters in the student graph",
           run.student().parameters().values().stream().mapToLong(a -> a.length()).sum());
     }

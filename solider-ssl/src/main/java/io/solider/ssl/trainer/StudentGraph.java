@@ -8,11 +8,12 @@ import io.solider.nn.blocks.ParameterSource;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
 import io.solider.ssl.heads.DinoHead;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,7 +36,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Outputs: {@value #DINO_LOSS} = −Σ targets ⊙ log_softmax(s/τ_s), {@value #SEMANTIC_LOSS} =
  * Σ weights ⊙ CE(part logits, labels), {@value #LOSS} their sum, {@value #PART_LOGITS}.
  */
-public final class StudentGraph {
+public final class StudentGraph implements Student {
 
   public static final String GLOBAL = "global";
   public static final String LOCAL = "local";
@@ -79,6 +80,30 @@ public final class StudentGraph {
         ? SwinBackbone.build(root.child(BACKBONE), LOCAL, arch, crops.localHeight(), crops.localWidth(),
             BackboneMode.TRAINING)
         : null;
+    SDVariable gMap = g.stages().get(SwinConfig.NUM_STAGES - 1);
+    buildHeadsAndLosses(root, cfg, g.pooled(), gMap, l == null ? null : l.pooled());
+    sd.setLossVariables(LOSS);
+    GradientFunctions.create(sd);
+    return new StudentGraph(sd, g, l, tokensPerMap(cfg));
+  }
+
+  /** Last-stage tokens per global view. */
+  static int tokensPerMap(PretrainConfig cfg) {
+    int stride = cfg.arch().patchSize() * 8;
+    return (cfg.crops().globalHeight() / stride) * (cfg.crops().globalWidth() / stride);
+  }
+
+  /**
+   * DINO head, part classifier and both losses on the backbone outputs (the global instance's
+   * pooled features and last-stage maps, the local instance's pooled features or null); adds the
+   * head placeholders and the outputs {@value #DINO_LOSS}, {@value #SEMANTIC_LOSS},
+   * {@value #PART_LOGITS}, {@value #STUDENT_LOGITS} and {@value #LOSS}.
+   */
+  static void buildHeadsAndLosses(ParamFactory root, PretrainConfig cfg, SDVariable globalPooled,
+      SDVariable globalMap, SDVariable localPooled) {
+    SameDiff sd = root.sd();
+    SwinConfig arch = cfg.arch();
+    var crops = cfg.crops();
     int dim = arch.pooledDim();
     DinoHead head = new DinoHead(root.child(HEAD), dim, cfg.dinoHead());
     DinoHead partHead = new DinoHead(root.child(PART_CLASSIFIER), dim, cfg.partHead());
@@ -86,9 +111,9 @@ public final class StudentGraph {
     // DINO loss on the 2 + N crops.
     SDVariable dinoSelect = sd.placeHolder(DINO_SELECT, DataType.FLOAT, -1, -1);
     SDVariable targets = sd.placeHolder(DINO_TARGETS, DataType.FLOAT, -1, cfg.dinoHead().outDim());
-    SDVariable pooled = sd.mmul(dinoSelect, g.pooled());
-    if (l != null) {
-      pooled = sd.concat(0, pooled, l.pooled());
+    SDVariable pooled = sd.mmul(dinoSelect, globalPooled);
+    if (localPooled != null) {
+      pooled = sd.concat(0, pooled, localPooled);
     }
     SDVariable logits = sd.identity(STUDENT_LOGITS, head.apply(pooled));
     SDVariable logp = logSoftmax(sd, logits.div(cfg.studentTemp()));
@@ -101,15 +126,26 @@ public final class StudentGraph {
     SDVariable partSelect = sd.placeHolder(PART_SELECT, DataType.FLOAT, -1, -1);
     SDVariable labels = sd.placeHolder(PART_LABELS, DataType.FLOAT, -1, cfg.parts() + 1);
     SDVariable weights = sd.placeHolder(PART_WEIGHTS, DataType.FLOAT, -1);
-    SDVariable maps = g.stages().get(SwinConfig.NUM_STAGES - 1).permute(0, 2, 3, 1).reshape(-1, (long) h * w * c);
+    SDVariable maps = globalMap.permute(0, 2, 3, 1).reshape(-1, (long) h * w * c);
     SDVariable tokens = sd.mmul(partSelect, maps).reshape(-1, c);
     SDVariable partLogits = sd.identity(PART_LOGITS, partHead.apply(tokens));
     SDVariable ce = sd.math().neg(labels.mul(logSoftmax(sd, partLogits)).sum(1));
     SDVariable semantic = ce.mul(weights).sum().rename(SEMANTIC_LOSS);
     dino.add(LOSS, semantic);
-    sd.setLossVariables(LOSS);
-    GradientFunctions.create(sd);
-    return new StudentGraph(sd, g, l, h * w);
+  }
+
+  @Override
+  public Step lossAndGradients(Map<String, INDArray> inputs, List<String> names) {
+    OutAndGrad r = sd.calculateGradientsAndOutputs(inputs, List.of(DINO_LOSS, SEMANTIC_LOSS, PART_LOGITS), names);
+    Map<String, INDArray> grads = new LinkedHashMap<>();
+    for (String n : names) {
+      INDArray g = r.getGradients().get(n);
+      if (g != null) {
+        grads.put(n, g);
+      }
+    }
+    return new Step(r.getOutputs().get(DINO_LOSS).getDouble(0), r.getOutputs().get(SEMANTIC_LOSS).getDouble(0),
+        r.getOutputs().get(PART_LOGITS), grads);
   }
 
   /** {@code x − log Σ exp x} over the last axis of a (N, K) tensor, from primitives (exact gradient). */
@@ -132,25 +168,13 @@ public final class StudentGraph {
     return local;
   }
 
-  /** Tokens per last-stage map of a global view (h·w). */
+  @Override
   public int tokensPerMap() {
     return tokenGrid;
   }
 
-  /** Every parameter of the graph by key; the arrays are the graph's own (updates act in place). */
+  @Override
   public Map<String, INDArray> parameters() {
     return GraphParameters.of(sd);
-  }
-
-  /** The parameters the optimiser updates: backbone and DINO head, plus the part classifier if asked. */
-  public List<String> trainable(boolean withPartClassifier) {
-    List<String> names = new ArrayList<>();
-    for (String k : parameters().keySet()) {
-      if (k.startsWith(BACKBONE + ".") || k.startsWith(HEAD + ".")
-          || withPartClassifier && k.startsWith(PART_CLASSIFIER + ".")) {
-        names.add(k);
-      }
-    }
-    return names;
   }
 }

@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param progressInterval how often the progress line is logged
  * @param gcEveryStep call System.gc() after each step (SameDiff frees native arrays only through
  *     the garbage collector; without it memory grows, see SAMEDIFF-NOTES)
+ * @param recompute recompute the student's backbone block by block ({@link RecomputingStudent}:
+ *     same numbers, far less memory) instead of keeping every activation ({@link StudentGraph})
  */
 public record TrainerOptions(Path output, boolean resume, int checkpointEvery, long maxIterations,
-    Duration progressInterval, boolean gcEveryStep) {
+    Duration progressInterval, boolean gcEveryStep, boolean recompute) {
 
   public TrainerOptions {
     if (checkpointEvery < 0 || maxIterations < 0) {
@@ -25,18 +27,22 @@ public record TrainerOptions(Path output, boolean resume, int checkpointEvery, l
   }
 
   public static TrainerOptions of(Path output) {
-    return new TrainerOptions(output, false, 0, 0, Duration.ofSeconds(10), true);
+    return new TrainerOptions(output, false, 0, 0, Duration.ofSeconds(10), true, true);
   }
 
   public TrainerOptions withResume(boolean r) {
-    return new TrainerOptions(output, r, checkpointEvery, maxIterations, progressInterval, gcEveryStep);
+    return new TrainerOptions(output, r, checkpointEvery, maxIterations, progressInterval, gcEveryStep, recompute);
   }
 
   public TrainerOptions withMaxIterations(long n) {
-    return new TrainerOptions(output, resume, checkpointEvery, n, progressInterval, gcEveryStep);
+    return new TrainerOptions(output, resume, checkpointEvery, n, progressInterval, gcEveryStep, recompute);
   }
 
   public TrainerOptions withCheckpointEvery(int n) {
-    return new TrainerOptions(output, resume, n, maxIterations, progressInterval, gcEveryStep);
+    return new TrainerOptions(output, resume, n, maxIterations, progressInterval, gcEveryStep, recompute);
+  }
+
+  public TrainerOptions withRecompute(boolean r) {
+    return new TrainerOptions(output, resume, checkpointEvery, maxIterations, progressInterval, gcEveryStep, r);
   }
 }

@@ -26,6 +26,16 @@ public final class SyntheticPeople {
   private SyntheticPeople() {}
 
   public static Person draw(int height, int width, SplittableRandom rng) {
+    return draw(height, width, 0.5, rng);
+  }
+
+  /**
+   * As {@link #draw(int, int, SplittableRandom)} with the torso {@code torsoWidth} of the image
+   * width (head and legs scale with it): 0.5 leaves the person on less than half of the image,
+   * about 0.8 fills the frame as a detector's person crop does (the clustering keeps an image
+   * only when its foreground covers more than half of the tokens).
+   */
+  public static Person draw(int height, int width, double torsoWidth, SplittableRandom rng) {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int[][] parts = new int[height][width];
     Color bg = new Color(rng.nextInt(256), rng.nextInt(256), rng.nextInt(256));
@@ -40,10 +50,10 @@ public final class SyntheticPeople {
     int top = (int) (height * (0.02 + rng.nextDouble() * 0.05));
     int h = (int) (height * 0.93 * scale);
     int headH = (int) (h * 0.16);
-    int headW = (int) (width * 0.26 * scale);
+    int headW = (int) (width * (torsoWidth * 0.52) * scale);
     int torsoTop = top + headH;
     int torsoBottom = top + (int) (h * 0.52);
-    int torsoW = (int) (width * 0.5 * scale);
+    int torsoW = (int) (width * torsoWidth * scale);
     int legBottom = Math.min(height - 1, top + h);
     int legW = (int) (torsoW * 0.42);
     Color skin = new Color(180 + rng.nextInt(60), 120 + rng.nextInt(60), 90 + rng.nextInt(50));
@@ -78,12 +88,18 @@ public final class SyntheticPeople {
 
   /** Writes {@code n} images to {@code dir} as PNG files; returns their paths. */
   public static List<Path> writeFolder(Path dir, int n, int height, int width, long seed) throws IOException {
+    return writeFolder(dir, n, height, width, 0.5, seed);
+  }
+
+  /** As {@link #writeFolder(Path, int, int, int, long)} with the torso {@code torsoWidth} of the width. */
+  public static List<Path> writeFolder(Path dir, int n, int height, int width, double torsoWidth, long seed)
+      throws IOException {
     Files.createDirectories(dir);
     SplittableRandom rng = new SplittableRandom(seed);
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Path f = dir.resolve(String.format("person_%05d.png", i));
-      ImageIO.write(draw(height, width, rng).image(), "png", f.toFile());
+      ImageIO.write(draw(height, width, torsoWidth, rng).image(), "png", f.toFile());
       files.add(f);
     }
     return files;

@@ -1,29 +1,28 @@
 package io.solider.ssl.trainer;
 
 import io.solider.nn.backbone.SwinConfig;
-import io.solider.nn.image.ImageNormalization;
-import io.solider.nn.image.Images;
 import io.solider.ssl.augment.MultiCropConfig;
 import io.solider.ssl.augment.MultiCropLoader;
 import io.solider.ssl.augment.SyntheticPeople;
-import io.solider.ssl.cluster.SemanticClustering;
 import io.solider.ssl.heads.HeadConfig;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Learning proof on synthetic people (test-scope main): trains a small config on CPU and reports
- * the DINO and semantic losses per epoch and how well the clustering's part maps (teacher, λ = 1,
- * on un-augmented images) agree with the generator's true head/torso/legs, as mean IoU per part,
- * before and after training.
+ * the DINO and semantic losses per epoch and how well the clustering's part maps agree with the
+ * generator's true head/torso/legs ({@link PartMapEval}), for the teacher (what the release
+ * clusters with) and the student, at step 0 and after every epoch.
  *
- * <p>Args: output-dir [images] [epochs] [batch] [base-lr] [teacher-momentum] [train-part-classifier].
+ * <p>Args, {@code key=value}: out (required), images 48, epochs 10, batch 8, lr 0.03 (base lr,
+ * scaled by batch/256), momentum 0.996, trainParts false, h 256, w 128, torso 0.8 (torso width /
+ * image width of the synthetic people), warmup 1, locals 2, evalImages 32, resume false (continue
+ * from out/run/checkpoint.pth).
  */
 public final class LearningDemo {
 
@@ -32,120 +31,70 @@ public final class LearningDemo {
   private LearningDemo() {}
 
   public static void main(String[] args) throws Exception {
-    Path out = Path.of(args[0]);
-    int images = args.length > 1 ? Integer.parseInt(args[1]) : 48;
-    int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    int batch = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-    double baseLr = args.length > 4 ? Double.parseDouble(args[4]) : 0.03;
-    double momentum = args.length > 5 ? Double.parseDouble(args[5]) : 0.996;
-    boolean trainParts = args.length > 6 && Boolean.parseBoolean(args[6]);
-    int gh = 192;
-    int gw = 96;
-    List<Path> files = SyntheticPeople.writeFolder(out.resolve("data"), images, 240, 120, 7);
+    Map<String, String> a = new LinkedHashMap<>();
+    for (String s : args) {
+      int eq = s.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("arguments are key=value, got " + s);
+      }
+      a.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+    Path out = Path.of(a.get("out"));
+    int images = Integer.parseInt(a.getOrDefault("images", "48"));
+    int epochs = Integer.parseInt(a.getOrDefault("epochs", "10"));
+    int batch = Integer.parseInt(a.getOrDefault("batch", "8"));
+    double baseLr = Double.parseDouble(a.getOrDefault("lr", "0.03"));
+    double momentum = Double.parseDouble(a.getOrDefault("momentum", "0.996"));
+    boolean trainParts = Boolean.parseBoolean(a.getOrDefault("trainParts", "false"));
+    int gh = Integer.parseInt(a.getOrDefault("h", "256"));
+    int gw = Integer.parseInt(a.getOrDefault("w", "128"));
+    double torso = Double.parseDouble(a.getOrDefault("torso", "0.8"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
+    int locals = Integer.parseInt(a.getOrDefault("locals", "2"));
+    int evalImages = Integer.parseInt(a.getOrDefault("evalImages", "32"));
+    boolean resume = Boolean.parseBoolean(a.getOrDefault("resume", "false"));
+    log.info("learning demo: {}", a);
+    // Stored at 1.25× the crop size, so random resized crops of scale 0.8–1 cover most of the person.
+    List<Path> files = SyntheticPeople.writeFolder(out.resolve("data"), images, gh * 5 / 4, gw * 5 / 4, torso, 7);
     SwinConfig arch = SwinConfig.of(16, List.of(1, 1, 2, 1), List.of(1, 2, 2, 4)).withDropPathRate(0.1);
-    MultiCropConfig crops = MultiCropConfig.release().withSizes(gh, gw, 96, 48).withLocalCrops(2);
+    MultiCropConfig crops = MultiCropConfig.release().withSizes(gh, gw, gh / 2, gw / 2).withLocalCrops(locals);
     PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
         .withHeads(new HeadConfig(64, 32, 3, 256), new HeadConfig(64, 32, 3, 4))
-        .withSchedule(epochs, batch, 1).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum)
+        .withSchedule(epochs, batch, warmup).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum)
         .withTrainPartClassifier(trainParts);
-    Eval eval = new Eval(gh, gw, 16, 99);
-    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")));
-    final double[] before = new double[4];
+    PartMapEval eval = new PartMapEval(gh, gw, torso, evalImages, 99);
+    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")).withResume(resume));
+    SoliderPretraining[] current = new SoliderPretraining[1];
     trainer.addListener(new TrainingListener() {
       @Override
       public void onStep(StepStats s, SoliderPretraining run) {
+        current[0] = run;
         if (s.iteration() == 0) {
-          // Teacher after step 0 = initial weights moved by (1 − m)·0 (lr is 0 in the first warm-up step).
-          System.arraycopy(eval.iou(run), 0, before, 0, 4);
-          log.info("part-map IoU at step 0: head {} torso {} legs {} (mean {})", before[1], before[2], before[3],
-              before[0]);
+          // lr is 0 in the first warm-up step, so teacher and student still hold the initial weights.
+          report("step 0", run, eval);
         }
       }
 
       @Override
-      public void onEpoch(int epoch, java.util.Map<String, Double> avg) {
+      public void onEpoch(int epoch, Map<String, Double> avg) {
         log.info("EPOCH {} dino {} semantic {} semantic-ce(λ=1) {} acc {} kept {}", epoch, avg.get("dino_loss"),
             avg.get("semantic_loss"), avg.get("semantic_ce"), avg.get("part_accuracy"), avg.get("kept"));
+        report("epoch " + epoch, current[0], eval);
       }
     });
     try (MultiCropLoader loader = new MultiCropLoader(files, crops, batch, 2, 2, cfg.seed())) {
-      SoliderTrainer.Result r = trainer.train(loader);
-      double[] after = eval.iou(r.run());
-      log.info("part-map IoU after training: head {} torso {} legs {} (mean {}); before: {}", after[1], after[2],
-          after[3], after[0], Arrays.toString(before));
+      trainer.train(loader);
     }
   }
 
-  /** Mean IoU per part between clustered part maps and the true parts, on fixed un-augmented images. */
-  static final class Eval {
-    private final INDArray images;
-    private final int[][][] truth;
-    private final int th;
-    private final int tw;
-
-    Eval(int h, int w, int n, long seed) {
-      SplittableRandom rng = new SplittableRandom(seed);
-      float[] data = new float[n * 3 * h * w];
-      th = h / 32;
-      tw = w / 32;
-      truth = new int[n][th][tw];
-      for (int i = 0; i < n; i++) {
-        SyntheticPeople.Person p = SyntheticPeople.draw(h, w, rng);
-        Images.toChw(p.image(), ImageNormalization.imagenet(), data, i * 3 * h * w);
-        for (int y = 0; y < th; y++) {
-          for (int x = 0; x < tw; x++) {
-            int[] count = new int[4];
-            for (int yy = 0; yy < 32; yy++) {
-              for (int xx = 0; xx < 32; xx++) {
-                count[p.parts()[y * 32 + yy][x * 32 + xx]]++;
-              }
-            }
-            // A token belongs to the part covering most of its patch, background if no part covers a quarter.
-            int best = 0;
-            for (int k = 1; k < 4; k++) {
-              if (count[k] > count[best] || best == 0 && count[k] >= 256) {
-                best = k;
-              }
-            }
-            truth[i][y][x] = count[best] >= 256 ? best : 0;
-          }
-        }
-      }
-      images = Nd4j.create(data, new long[] {n, 3, h, w}, 'c');
+  static void report(String when, SoliderPretraining run, PartMapEval eval) {
+    log.info("PARTS {} teacher: {}", when, eval.evaluate(run.teacher()).format());
+    Map<String, INDArray> sp = run.student().parameters();
+    Map<String, INDArray> copy = new LinkedHashMap<>();
+    for (String k : run.student().trainable(false)) {
+      copy.put(k, sp.get(k).dup());
     }
-
-    /** [mean, head, torso, legs] IoU over kept images (not-kept images count as all background). */
-    double[] iou(SoliderPretraining run) {
-      int n = (int) images.size(0);
-      float[] ones = new float[2 * n];
-      for (int i = 0; i < n; i++) {
-        ones[2 * i] = 1f;
-      }
-      INDArray sw = Nd4j.create(ones, new long[] {n, 2}, 'c');
-      INDArray feats = run.teacher().forward(images, sw).lastStage();
-      SemanticClustering.Masks m = SemanticClustering.of(3).masks(feats, new SplittableRandom(0));
-      int[][][] pred = new int[n][th][tw];
-      for (int j = 0; j < m.keptCount(); j++) {
-        pred[m.kept()[j]] = m.labels()[j];
-      }
-      double[] res = new double[4];
-      for (int k = 1; k <= 3; k++) {
-        long inter = 0;
-        long union = 0;
-        for (int i = 0; i < n; i++) {
-          for (int y = 0; y < th; y++) {
-            for (int x = 0; x < tw; x++) {
-              boolean a = pred[i][y][x] == k;
-              boolean b = truth[i][y][x] == k;
-              inter += a && b ? 1 : 0;
-              union += a || b ? 1 : 0;
-            }
-          }
-        }
-        res[k] = union == 0 ? 0 : (double) inter / union;
-      }
-      res[0] = (res[1] + res[2] + res[3]) / 3;
-      return res;
-    }
+    TeacherGraph asTeacher = TeacherGraph.build(run.config(), copy);
+    log.info("PARTS {} student: {}", when, eval.evaluate(asTeacher).format());
   }
 }
