@@ -13,6 +13,7 @@ import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
+import io.solider.nn.util.NdArrays;
 import io.solider.nn.util.SameDiffSessions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,9 +59,12 @@ public final class RecomputingBackbone {
     private final List<INDArray> segmentInputs;
     private final INDArray semanticWeight;
     private final INDArray dropPathKeep;
+    private final boolean ownsKeep;
 
-    ForwardPass(BackboneOutputs outputs, List<INDArray> segmentInputs, INDArray semanticWeight, INDArray dropPathKeep) {
+    ForwardPass(BackboneOutputs outputs, List<INDArray> segmentInputs, INDArray semanticWeight, INDArray dropPathKeep,
+        boolean ownsKeep) {
       this.outputs = outputs;
+      this.ownsKeep = ownsKeep;
       this.segmentInputs = segmentInputs;
       this.semanticWeight = semanticWeight;
       this.dropPathKeep = dropPathKeep;
@@ -68,6 +72,22 @@ public final class RecomputingBackbone {
 
     public BackboneOutputs outputs() {
       return outputs;
+    }
+
+    /**
+     * Frees the arrays this pass made (kept segment inputs, stage outputs, pooled) now rather
+     * than at the next garbage collection; the caller's images and weights stay open. Call after
+     * {@link #backward}; the outputs must not be used afterwards.
+     */
+    public void close() {
+      for (int k = 1; k < segmentInputs.size(); k++) {
+        NdArrays.close(segmentInputs.get(k));
+      }
+      NdArrays.closeAll(outputs.stages());
+      NdArrays.close(outputs.pooled());
+      if (ownsKeep) {
+        NdArrays.close(dropPathKeep);
+      }
     }
   }
 
@@ -125,7 +145,7 @@ public final class RecomputingBackbone {
       }
     }
     INDArray pooled = stages.get(SwinConfig.NUM_STAGES - 1).mean(2, 3);
-    return new ForwardPass(new BackboneOutputs(pooled, stages), inputs, semanticWeight, keep);
+    return new ForwardPass(new BackboneOutputs(pooled, stages), inputs, semanticWeight, keep, dropPathKeep == null);
   }
 
   /**
