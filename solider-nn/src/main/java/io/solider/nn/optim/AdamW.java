@@ -2,9 +2,13 @@ package io.solider.nn.optim;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,6 +83,16 @@ public final class AdamW {
   public double step(Map<String, INDArray> params, Map<String, INDArray> grads, Collection<String> names, double lr,
       double weightDecay) {
     double updateSq = 0;
+    // A buffer handed to two parameters (SameDiff may give two variables the same gradient
+    // array) is never updated in place: each parameter copies it, so none sees another's update.
+    Set<DataBuffer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<DataBuffer> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String name : names) {
+      INDArray g = grads.get(name);
+      if (g != null && !seen.add(g.data())) {
+        shared.add(g.data());
+      }
+    }
     for (String name : names) {
       INDArray p = params.get(name);
       INDArray g = grads.get(name);
@@ -92,7 +106,7 @@ public final class AdamW {
       // Update in the gradient's own buffer when it has the parameter's layout: a copy per
       // parameter per step would allocate the model's size in native memory every step.
       boolean inPlace = g.dataType() == DataType.FLOAT && !g.isView() && g.ordering() == 'c'
-          && g.elementWiseStride() == 1 && Arrays.equals(g.shape(), p.shape());
+          && g.elementWiseStride() == 1 && Arrays.equals(g.shape(), p.shape()) && !shared.contains(g.data());
       INDArray update = inPlace ? g : g.castTo(DataType.FLOAT).reshape('c', p.shape()).dup('c');
       u.applyUpdater(update, t, 0);
       steps.put(name, t + 1);
