@@ -82,6 +82,10 @@ public final class TrainStepBenchmark implements Callable<Integer> {
       description = "System.gc() after every N steps, inside the timing (0: never). Default: ${DEFAULT-VALUE}.")
   int gcEvery;
 
+  @Option(names = "--gc-every-segment",
+      description = "System.gc() after every segment of the recomputed backward pass (bounds the peak at real sizes).")
+  boolean gcEverySegment;
+
   @Option(names = "--close", defaultValue = "true", negatable = true,
       description = "Close each step's arrays (gradients, forward pass) instead of leaving them to the GC. Default: ${DEFAULT-VALUE}.")
   boolean close;
@@ -151,6 +155,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     out.put("loss", round(loss));
     out.put("gc_every", gcEvery);
     out.put("close", close);
+    out.put("gc_every_segment", gcEverySegment);
     out.put("threads", Runtime.getRuntime().availableProcessors());
     System.out.println(new ObjectMapper().writeValueAsString(out));
     return 0;
@@ -193,7 +198,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     private final INDArray r;
 
     RecomputedStep(Backbone backbone, INDArray r) {
-      this.net = new RecomputingBackbone(backbone, height, width);
+      this.net = new RecomputingBackbone(backbone, height, width).collectGarbageEverySegment(gcEverySegment);
       this.r = r;
     }
 

@@ -52,6 +52,7 @@ public final class RecomputingBackbone {
   private final int width;
   private final List<Segment> segments = new ArrayList<>();
   private final List<Grid> grids = new ArrayList<>();
+  private boolean collectEverySegment;
 
   /** What the backward pass needs from the forward pass of one batch. */
   public static final class ForwardPass {
@@ -126,6 +127,17 @@ public final class RecomputingBackbone {
   }
 
   /**
+   * Runs the garbage collector after every segment of the backward pass. SameDiff leaves part of
+   * each execution's native arrays to the collector; at real sizes one step's worth of that
+   * garbage is several times the live set, so without this the resident peak is set by when the
+   * JVM happens to collect (or by JavaCPP's maxphysicalbytes cap). Costs one collection per block.
+   */
+  public RecomputingBackbone collectGarbageEverySegment(boolean on) {
+    this.collectEverySegment = on;
+    return this;
+  }
+
+  /**
    * Runs the backbone without keeping activations.
    *
    * @param dropPathKeep (B, 2·blocks) drop-path scales, or null for none (all kept)
@@ -186,6 +198,9 @@ public final class RecomputingBackbone {
       }
       gradTokens = g.remove(IN);
       grads.putAll(g);
+      if (collectEverySegment) {
+        System.gc();
+      }
     }
     Map<String, INDArray> ordered = new LinkedHashMap<>();
     for (Map.Entry<String, INDArray> e : backbone.parameters().entrySet()) {
