@@ -3,6 +3,8 @@ runs it: corner padding, window padding, shifted windows in every stage, unfold 
 controller) with random weights, timed like `./solider bench backbone`. Prints one JSON line per
 configuration. Run next to the Java benchmark so ratios come from one session:
   /usr/bin/python3 bench/swin_torch.py --arch tiny --batch 8 --mode inference
+Mode adamw is `./solider bench train-step`'s step: drop path 0.1 (linear over the blocks),
+loss = sum(pooled * R) with a fixed random R, backward, AdamW(lr 5e-4, weight decay 0.04).
 Needs Debian's python3-torch.
 """
 import argparse, json, resource, statistics, time
@@ -15,6 +17,7 @@ p.add_argument("--arch", default="tiny"); p.add_argument("--batch", type=int, de
 p.add_argument("--mode", default="inference"); p.add_argument("--height", type=int, default=256)
 p.add_argument("--width", type=int, default=128); p.add_argument("--warmup", type=int, default=2)
 p.add_argument("--iterations", type=int, default=5); p.add_argument("--threads", type=int, default=2)
+p.add_argument("--drop-path", type=float, default=0.1)
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 ARCH = {"tiny": (96, [2, 2, 6, 2], [3, 6, 12, 24]), "small": (96, [2, 2, 18, 2], [3, 6, 12, 24]),
@@ -33,10 +36,17 @@ def window_reverse(win, h, ww, w):
     return win.view(b, h // w, ww // w, w, w, -1).permute(0, 1, 3, 2, 4, 5).reshape(b, h, ww, -1)
 
 
+def drop_path(x, p, training):
+    if p == 0 or not training:
+        return x
+    keep = x.new_empty(x.shape[0], 1, 1).bernoulli_(1 - p).div_(1 - p)
+    return x * keep
+
+
 class Block(nn.Module):
-    def __init__(s, c, heads, shift):
+    def __init__(s, c, heads, shift, dp=0.0):
         super().__init__()
-        s.c, s.heads, s.shift = c, heads, shift
+        s.c, s.heads, s.shift, s.dp = c, heads, shift, dp
         s.norm1 = nn.LayerNorm(c); s.qkv = nn.Linear(c, 3 * c); s.proj = nn.Linear(c, c)
         s.table = nn.Parameter(torch.randn((2 * WIN - 1) ** 2, heads) * 0.02)
         s.norm2 = nn.LayerNorm(c); s.fc1 = nn.Linear(c, 4 * c); s.fc2 = nn.Linear(4 * c, c)
@@ -75,8 +85,8 @@ class Block(nn.Module):
         x = window_reverse(o, hp, wp, WIN)
         if s.shift:
             x = torch.roll(x, (s.shift, s.shift), (1, 2))
-        x = shortcut + x[:, :h, :w, :].reshape(b, L, c)
-        return x + s.fc2(F.gelu(s.fc1(s.norm2(x))))
+        x = shortcut + drop_path(x[:, :h, :w, :].reshape(b, L, c), s.dp, s.training)
+        return x + drop_path(s.fc2(F.gelu(s.fc1(s.norm2(x)))), s.dp, s.training)
 
 
 class Merge(nn.Module):
@@ -92,14 +102,18 @@ class Merge(nn.Module):
 
 
 class Swin(nn.Module):
-    def __init__(s):
+    def __init__(s, dpr=0.0):
         super().__init__()
+        n = sum(DEPTHS)
+        rates = [dpr * k / (n - 1) for k in range(n)]
         s.proj = nn.Conv2d(3, C, 4, 4); s.pnorm = nn.LayerNorm(C)
         s.stages = nn.ModuleList(); s.merges = nn.ModuleList(); s.norms = nn.ModuleList()
         s.sw = nn.ModuleList(); s.sb = nn.ModuleList()
         for i in range(4):
             c = C << i
-            s.stages.append(nn.ModuleList([Block(c, HEADS[i], 0 if j % 2 == 0 else WIN // 2) for j in range(DEPTHS[i])]))
+            first = sum(DEPTHS[:i])
+            s.stages.append(nn.ModuleList([Block(c, HEADS[i], 0 if j % 2 == 0 else WIN // 2, rates[first + j])
+                                           for j in range(DEPTHS[i])]))
             s.merges.append(Merge(c) if i < 3 else nn.Identity())
             s.norms.append(nn.LayerNorm(c))
             out = 2 * c if i < 3 else c
@@ -123,16 +137,23 @@ class Swin(nn.Module):
 
 
 torch.manual_seed(0)
-m = Swin()
+adamw = a.mode == "adamw"
+m = Swin(a.drop_path if adamw else 0.0)
 x = torch.randn(a.batch, 3, a.height, a.width)
 sw = torch.tensor([[0.5, 0.5]]).repeat(a.batch, 1)
-train = a.mode == "train"
+train = a.mode in ("train", "adamw")
 m.train(train)
+R = torch.randn(a.batch, C << 3)
+opt = torch.optim.AdamW(m.parameters(), lr=5e-4, weight_decay=0.04) if adamw else None
 times, cpu = [], []
 for i in range(a.warmup + a.iterations):
     t0 = time.perf_counter()
     c0 = time.process_time()
-    if train:
+    if adamw:
+        opt.zero_grad(set_to_none=True)
+        (m(x, sw) * R).sum().backward()
+        opt.step()
+    elif train:
         m.zero_grad(set_to_none=True)
         m(x, sw).sum().backward()
     else:

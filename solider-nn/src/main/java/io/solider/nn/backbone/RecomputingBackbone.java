@@ -13,6 +13,7 @@ import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
+import io.solider.nn.util.NdArrays;
 import io.solider.nn.util.SameDiffSessions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ public final class RecomputingBackbone {
   private final int width;
   private final List<Segment> segments = new ArrayList<>();
   private final List<Grid> grids = new ArrayList<>();
+  private boolean collectEverySegment;
 
   /** What the backward pass needs from the forward pass of one batch. */
   public static final class ForwardPass {
@@ -58,9 +60,12 @@ public final class RecomputingBackbone {
     private final List<INDArray> segmentInputs;
     private final INDArray semanticWeight;
     private final INDArray dropPathKeep;
+    private final boolean ownsKeep;
 
-    ForwardPass(BackboneOutputs outputs, List<INDArray> segmentInputs, INDArray semanticWeight, INDArray dropPathKeep) {
+    ForwardPass(BackboneOutputs outputs, List<INDArray> segmentInputs, INDArray semanticWeight, INDArray dropPathKeep,
+        boolean ownsKeep) {
       this.outputs = outputs;
+      this.ownsKeep = ownsKeep;
       this.segmentInputs = segmentInputs;
       this.semanticWeight = semanticWeight;
       this.dropPathKeep = dropPathKeep;
@@ -68,6 +73,22 @@ public final class RecomputingBackbone {
 
     public BackboneOutputs outputs() {
       return outputs;
+    }
+
+    /**
+     * Frees the arrays this pass made (kept segment inputs, stage outputs, pooled) now rather
+     * than at the next garbage collection; the caller's images and weights stay open. Call after
+     * {@link #backward}; the outputs must not be used afterwards.
+     */
+    public void close() {
+      for (int k = 1; k < segmentInputs.size(); k++) {
+        NdArrays.close(segmentInputs.get(k));
+      }
+      NdArrays.closeAll(outputs.stages());
+      NdArrays.close(outputs.pooled());
+      if (ownsKeep) {
+        NdArrays.close(dropPathKeep);
+      }
     }
   }
 
@@ -106,6 +127,17 @@ public final class RecomputingBackbone {
   }
 
   /**
+   * Runs the garbage collector after every segment of the backward pass. SameDiff leaves part of
+   * each execution's native arrays to the collector; at real sizes one step's worth of that
+   * garbage is several times the live set, so without this the resident peak is set by when the
+   * JVM happens to collect (or by JavaCPP's maxphysicalbytes cap). Costs one collection per block.
+   */
+  public RecomputingBackbone collectGarbageEverySegment(boolean on) {
+    this.collectEverySegment = on;
+    return this;
+  }
+
+  /**
    * Runs the backbone without keeping activations.
    *
    * @param dropPathKeep (B, 2·blocks) drop-path scales, or null for none (all kept)
@@ -125,7 +157,7 @@ public final class RecomputingBackbone {
       }
     }
     INDArray pooled = stages.get(SwinConfig.NUM_STAGES - 1).mean(2, 3);
-    return new ForwardPass(new BackboneOutputs(pooled, stages), inputs, semanticWeight, keep);
+    return new ForwardPass(new BackboneOutputs(pooled, stages), inputs, semanticWeight, keep, dropPathKeep == null);
   }
 
   /**
@@ -140,20 +172,35 @@ public final class RecomputingBackbone {
     for (int k = segments.size() - 1; k >= 0; k--) {
       Segment seg = segments.get(k);
       INDArray gradStage = null;
+      INDArray spread = null;
       if (seg.stageOutput) {
         gradStage = gradStages == null ? null : gradStages.get(seg.stage);
         if (seg.stage == SwinConfig.NUM_STAGES - 1 && gradPooled != null) {
           INDArray out = f.outputs.stage(seg.stage);
           double n = out.size(2) * out.size(3);
-          INDArray spread = gradPooled.reshape(gradPooled.size(0), gradPooled.size(1), 1, 1).div(n)
-              .broadcast(out.shape());
-          gradStage = gradStage == null ? spread : gradStage.add(spread);
+          INDArray scaled = gradPooled.reshape(gradPooled.size(0), gradPooled.size(1), 1, 1).div(n);
+          spread = scaled.broadcast(out.shape());
+          NdArrays.close(scaled);
+          if (gradStage != null) {
+            INDArray sum = gradStage.add(spread);
+            NdArrays.close(spread);
+            spread = sum;
+          }
+          gradStage = spread;
         }
       }
       Map<String, INDArray> g = seg.backward(f.segmentInputs.get(k), f.semanticWeight, f.dropPathKeep,
           gradTokens, gradStage);
+      // Intermediate gradients are ours: free them now (the caller's gradStages stay open).
+      NdArrays.close(gradTokens);
+      if (spread != null) {
+        NdArrays.close(gradStage);
+      }
       gradTokens = g.remove(IN);
       grads.putAll(g);
+      if (collectEverySegment) {
+        System.gc();
+      }
     }
     Map<String, INDArray> ordered = new LinkedHashMap<>();
     for (Map.Entry<String, INDArray> e : backbone.parameters().entrySet()) {
@@ -173,6 +220,8 @@ public final class RecomputingBackbone {
     final boolean hasSemanticWeight;
     final List<String> params = new ArrayList<>();
     final long[] tokenShape;
+    /** What the input variable holds between runs: a shape no batch has, so the next batch is adopted, not copied. */
+    final INDArray released = Nd4j.zeros(DataType.FLOAT, 1);
 
     Segment(int stage, int blockInStage, int blockIndex, Grid grid) {
       this.stage = stage;
@@ -227,6 +276,7 @@ public final class RecomputingBackbone {
       input.setArray(Nd4j.zeros(DataType.FLOAT, shape));
       sd.convertToVariables(List.of(input));
       GradientFunctions.create(sd);
+      input.setArray(released);
       params.addAll(GraphParameters.of(sd).keySet());
       params.remove(IN);
       tokenShape = new long[] {grid.h(), grid.w(), dim};
@@ -234,28 +284,41 @@ public final class RecomputingBackbone {
 
     Map<String, INDArray> forward(INDArray x, INDArray sw, INDArray keep) {
       List<String> outs = stageOutput ? List.of(OUT_TOKENS, OUT_STAGE) : List.of(OUT_TOKENS);
-      Map<String, INDArray> out = sd.output(placeholders(x, sw, keep), outs);
-      SameDiffSessions.clear(sd);
-      return out;
+      try {
+        return sd.output(placeholders(x, sw, keep), outs);
+      } finally {
+        release();
+      }
     }
 
     Map<String, INDArray> backward(INDArray x, INDArray sw, INDArray keep, INDArray gradTokens, INDArray gradStage) {
       long b = x.size(0);
-      Map<String, INDArray> ph = placeholders(x, sw, keep);
-      ph.put(GRAD_TOKENS, gradTokens != null ? gradTokens
-          : Nd4j.zeros(DataType.FLOAT, b, tokenShape[0], tokenShape[1], tokenShape[2]));
-      if (stageOutput) {
-        ph.put(GRAD_STAGE, gradStage != null ? gradStage
-            : Nd4j.zeros(DataType.FLOAT, b, tokenShape[2], tokenShape[0], tokenShape[1]));
+      INDArray zeroTokens = gradTokens != null ? null
+          : Nd4j.zeros(DataType.FLOAT, b, tokenShape[0], tokenShape[1], tokenShape[2]);
+      INDArray zeroStage = !stageOutput || gradStage != null ? null
+          : Nd4j.zeros(DataType.FLOAT, b, tokenShape[2], tokenShape[0], tokenShape[1]);
+      try {
+        Map<String, INDArray> ph = placeholders(x, sw, keep);
+        ph.put(GRAD_TOKENS, gradTokens != null ? gradTokens : zeroTokens);
+        if (stageOutput) {
+          ph.put(GRAD_STAGE, gradStage != null ? gradStage : zeroStage);
+        }
+        List<String> wanted = new ArrayList<>(params);
+        wanted.add(IN);
+        return new HashMap<>(sd.calculateGradients(ph, wanted));
+      } finally {
+        release();
+        NdArrays.close(zeroTokens);
+        NdArrays.close(zeroStage);
       }
-      List<String> wanted = new ArrayList<>(params);
-      wanted.add(IN);
-      Map<String, INDArray> grads = new HashMap<>(sd.calculateGradients(ph, wanted));
-      SameDiffSessions.clear(sd);
-      return grads;
     }
 
-    /** The segment input is a variable (for its gradient): this batch's array is set on it. */
+    /**
+     * The segment input is a variable (for its gradient): this batch's array is set on it. SameDiff
+     * keeps the first array of a new shape as the variable's own and later copies same-shaped
+     * arrays into it, which would overwrite a caller's earlier batch; {@link #release} therefore
+     * swaps in a one-element array after every run, so each run adopts its input afresh.
+     */
     private Map<String, INDArray> placeholders(INDArray x, INDArray sw, INDArray keep) {
       input.setArray(x);
       Map<String, INDArray> ph = new HashMap<>();
@@ -264,6 +327,15 @@ public final class RecomputingBackbone {
       }
       ph.put(SwinBackbone.DROP_PATH_KEEP, keep);
       return ph;
+    }
+
+    /**
+     * Detaches the batch's input from the graph and drops the execution sessions (with their
+     * cached intermediate arrays, freed now rather than at the next garbage collection).
+     */
+    private void release() {
+      input.setArray(released);
+      SameDiffSessions.clear(sd);
     }
 
     private SDVariable column(SDVariable keep, int c) {

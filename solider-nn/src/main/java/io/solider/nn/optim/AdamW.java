@@ -1,8 +1,14 @@
 package io.solider.nn.optim;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,6 +33,8 @@ public final class AdamW {
   private final double epsilon;
   private final Map<String, INDArray> state = new LinkedHashMap<>();
   private final Map<String, Integer> steps = new LinkedHashMap<>();
+  /** One updater per parameter over its state view, made once (views of the state, no copies). */
+  private final Map<String, GradientUpdater<Adam>> updaters = new HashMap<>();
 
   public AdamW(double beta1, double beta2, double epsilon) {
     this.beta1 = beta1;
@@ -68,22 +76,38 @@ public final class AdamW {
    *
    * @param params every parameter by name (live arrays)
    * @param grads gradients of the parameters to update now; they are overwritten by the updates
+   *     (float gradients with the parameter's shape serve as the update buffer; others are copied)
    * @param names the parameters updated this step
    * @return the sum of squared update norms (for monitoring)
    */
   public double step(Map<String, INDArray> params, Map<String, INDArray> grads, Collection<String> names, double lr,
       double weightDecay) {
     double updateSq = 0;
+    // A buffer handed to two parameters (SameDiff may give two variables the same gradient
+    // array) is never updated in place: each parameter copies it, so none sees another's update.
+    Set<DataBuffer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<DataBuffer> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String name : names) {
+      INDArray g = grads.get(name);
+      if (g != null && !seen.add(g.data())) {
+        shared.add(g.data());
+      }
+    }
     for (String name : names) {
       INDArray p = params.get(name);
       INDArray g = grads.get(name);
       if (g == null) {
         continue;
       }
-      INDArray view = state.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, 1, 2 * p.length()));
       int t = steps.getOrDefault(name, 0);
-      GradientUpdater<?> u = new Adam(lr, beta1, beta2, epsilon).instantiate(view, false);
-      INDArray update = g.castTo(DataType.FLOAT).reshape('c', p.shape()).dup('c');
+      GradientUpdater<Adam> u = updaters.computeIfAbsent(name, k -> newUpdater(state.computeIfAbsent(k,
+          key -> Nd4j.zeros(DataType.FLOAT, 1, 2 * p.length()))));
+      u.getConfig().setLearningRate(lr);
+      // Update in the gradient's own buffer when it has the parameter's layout: a copy per
+      // parameter per step would allocate the model's size in native memory every step.
+      boolean inPlace = g.dataType() == DataType.FLOAT && !g.isView() && g.ordering() == 'c'
+          && g.elementWiseStride() == 1 && Arrays.equals(g.shape(), p.shape()) && !shared.contains(g.data());
+      INDArray update = inPlace ? g : g.castTo(DataType.FLOAT).reshape('c', p.shape()).dup('c');
       u.applyUpdater(update, t, 0);
       steps.put(name, t + 1);
       if (weightDecay != 0 && decays(name, p)) {
@@ -92,8 +116,18 @@ public final class AdamW {
       p.subi(update);
       double n = update.norm2Number().doubleValue();
       updateSq += n * n;
+      if (!inPlace) {
+        update.close();
+      }
     }
     return updateSq;
+  }
+
+  /** Adam over a state view (m then v); the learning rate is set at each step. */
+  private GradientUpdater<Adam> newUpdater(INDArray view) {
+    @SuppressWarnings("unchecked")
+    GradientUpdater<Adam> u = (GradientUpdater<Adam>) new Adam(0, beta1, beta2, epsilon).instantiate(view, false);
+    return u;
   }
 
   /** The optimiser state by parameter name: Adam view arrays (m, v). */
@@ -110,5 +144,6 @@ public final class AdamW {
   public void restore(String name, INDArray view, int step) {
     state.put(name, view.castTo(DataType.FLOAT).reshape(1, view.length()).dup());
     steps.put(name, step);
+    updaters.remove(name);
   }
 }

@@ -68,4 +68,42 @@ class RecomputingBackboneTest {
       assertThat(TinyFixture.relativeError(g.parameters().get(n), ref.get(n))).as(n).isLessThan(1e-5);
     }
   }
+
+  /**
+   * A training loop calls forward/backward many times with new batches: each run must use its own
+   * batch and leave the caller's earlier arrays alone (SameDiff used to keep the first batch as
+   * the segment variable's array and copy later batches into it), also after the pass is closed.
+   */
+  @Test
+  void repeatedStepsUseEachBatchAndLeaveEarlierBatchesAlone() {
+    SwinConfig cfg = BackboneGraphTest.SMALL;
+    Backbone b = Backbone.initialized(cfg, 3);
+    INDArray sw = SemanticWeights.of(0.3, 0.7);
+    INDArray x1 = BackboneGraphTest.images(2, 40, 24, 11);
+    INDArray x2 = BackboneGraphTest.images(2, 40, 24, 12);
+    INDArray x1Copy = x1.dup();
+    INDArray gradPooled = Nd4j.rand(DataType.FLOAT, 2, cfg.pooledDim());
+
+    RecomputingBackbone fresh = new RecomputingBackbone(b, 40, 24);
+    RecomputingBackbone.ForwardPass ref = fresh.forward(x2, sw, null);
+    RecomputingBackbone.Gradients expected = fresh.backward(ref, gradPooled, null);
+
+    RecomputingBackbone loop = new RecomputingBackbone(b, 40, 24);
+    for (INDArray x : List.of(x1, x2, x1, x2)) {
+      RecomputingBackbone.ForwardPass f = loop.forward(x, sw, null);
+      RecomputingBackbone.Gradients g = loop.backward(f, gradPooled, null);
+      if (x == x2) {
+        assertThat(TinyFixture.relativeError(g.input(), expected.input())).isLessThan(1e-6);
+        for (String n : b.parameters().keySet()) {
+          INDArray want = expected.parameters().get(n);
+          double diff = g.parameters().get(n).sub(want).amaxNumber().doubleValue();
+          assertThat(diff).as(n).isLessThanOrEqualTo(1e-6 * want.amaxNumber().doubleValue());
+        }
+      }
+      f.close();
+      g.parameters().values().forEach(INDArray::close);
+      g.input().close();
+      assertThat(x1).isEqualTo(x1Copy);
+    }
+  }
 }

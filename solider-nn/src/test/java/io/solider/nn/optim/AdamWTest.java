@@ -88,4 +88,25 @@ class AdamWTest {
     }
     return f;
   }
+
+  /** Two parameters handed the same gradient array are updated alike (Adam state from the true gradient). */
+  @Test
+  void aSharedGradientArrayUpdatesBothParameters() {
+    AdamW opt = AdamW.torchDefaults();
+    INDArray a = Nd4j.createFromArray(new float[][] {{1f, 2f}});
+    INDArray b = Nd4j.createFromArray(new float[][] {{1f, 2f}});
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    params.put("a.weight", a);
+    params.put("b.weight", b);
+    for (float[] g : List.of(new float[] {0.5f, -0.25f}, new float[] {0.1f, 0.3f})) {
+      INDArray shared = Nd4j.createFromArray(new float[][] {g});
+      Map<String, INDArray> grads = new LinkedHashMap<>();
+      grads.put("a.weight", shared);
+      grads.put("b.weight", shared);
+      opt.step(params, grads, List.of("a.weight", "b.weight"), 0.1, 0);
+    }
+    // a's updates were written into the shared array; b must still have seen the gradient.
+    assertThat(a.getDouble(0, 0)).isNotCloseTo(1.0, within(1e-3));
+    assertThat(b).isEqualTo(a);
+  }
 }
