@@ -181,22 +181,25 @@ final class DemoCommand implements Callable<Integer> {
     return ReidFeatures.evaluate(q, g);
   }
 
+  /** One evaluated model: key in metrics.json, label in the table and the chart. */
+  private record Stage(String key, String label, ReidEvaluation evaluation) {}
+
   private void report(ReidEvaluation untrained, ReidEvaluation pretrained, ReidEvaluation finetuned,
       List<ReidEvaluation> sweep, Duration took) throws Exception {
+    List<Stage> stages = new ArrayList<>();
+    stages.add(new Stage("untrained", "untrained", untrained));
+    if (pretrained != null) {
+      stages.add(new Stage("pretrained", "SOLIDER-pretrained (no labels)", pretrained));
+    }
+    stages.add(new Stage("fine_tuned", "fine-tuned (re-id)", finetuned));
     Map<String, Object> json = new LinkedHashMap<>();
     List<ReidCharts.Curve> curves = new ArrayList<>();
     StringBuilder table = new StringBuilder(String.format("%n%-34s %7s %7s%n", "model (λ = 0.2)", "mAP", "rank-1"));
-    Map<String, ReidEvaluation> stages = new LinkedHashMap<>();
-    stages.put("untrained", untrained);
-    if (pretrained != null) {
-      stages.put("SOLIDER-pretrained (no labels)", pretrained);
-    }
-    stages.put("fine-tuned (re-id)", finetuned);
-    for (Map.Entry<String, ReidEvaluation> e : stages.entrySet()) {
-      ReidEvaluation v = e.getValue();
-      table.append(String.format("%-34s %6.1f%% %6.1f%%%n", e.getKey(), 100 * v.mAP(), 100 * v.rank(1)));
-      json.put(e.getKey(), JsonFiles.reidMetrics(v));
-      curves.add(new ReidCharts.Curve(e.getKey(), v.cmc()));
+    for (Stage st : stages) {
+      ReidEvaluation v = st.evaluation();
+      table.append(String.format("%-34s %6.1f%% %6.1f%%%n", st.label(), 100 * v.mAP(), 100 * v.rank(1)));
+      json.put(st.key(), JsonFiles.reidMetrics(v));
+      curves.add(new ReidCharts.Curve(st.label(), v.cmc()));
     }
     double[] ls = lambdas.stream().mapToDouble(Double::doubleValue).toArray();
     double[] maps = sweep.stream().mapToDouble(ReidEvaluation::mAP).toArray();
@@ -211,7 +214,7 @@ final class DemoCommand implements Callable<Integer> {
       m.putAll(JsonFiles.reidMetrics(sweep.get(i)));
       bySw.add(m);
     }
-    json.put("fine-tuned by semantic weight", bySw);
+    json.put("fine_tuned_by_semantic_weight", bySw);
     json.put("seconds", took.toSeconds());
     Path metrics = output.resolve("metrics.json");
     JsonFiles.write(json, metrics);

@@ -4,25 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class DemoCommandTest {
 
   @Test
-  void demoRunsThePipelineAndWritesMetricsPerLambda(@TempDir Path dir) throws Exception {
+  void demoPretrainsFineTunesAndReportsEveryStage(@TempDir Path dir) throws Exception {
     int code = SoliderCli.newCommandLine().execute("demo", "--output", dir.toString(), "--identities", "6",
-        "--size", "64x32", "--semantic-weights", "0,1");
+        "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1", "--semantic-weights", "0,1");
     assertThat(code).isZero();
-    assertThat(Files.exists(dir.resolve("backbone_random.pth"))).isTrue();
+    assertThat(dir.resolve("pretrain/teacher.pth")).exists();
+    assertThat(dir.resolve("reid/model.pth")).exists();
     JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
-    for (String l : new String[] {"0.0", "1.0"}) {
-      JsonNode r = m.get("by_semantic_weight").get(l);
-      assertThat(r.get("mAP").asDouble()).isBetween(0.0, 1.0);
-      assertThat(r.get("num_valid_queries").asInt()).isPositive();
+    for (String stage : new String[] {"untrained", "pretrained", "fine_tuned"}) {
+      assertThat(m.get(stage).get("mAP").asDouble()).as(stage).isBetween(0.0, 1.0);
+      assertThat(m.get(stage).get("cmc").size()).as(stage).isPositive();
+      assertThat(m.get(stage).get("num_valid_queries").asInt()).as(stage).isPositive();
     }
-    assertThat(dir.resolve("features/lambda_0.0/query/pooled.npy")).exists();
+    JsonNode sweep = m.get("fine_tuned_by_semantic_weight");
+    assertThat(sweep.size()).isEqualTo(2);
+    assertThat(sweep.get(1).get("semantic_weight").asDouble()).isEqualTo(1.0);
+    assertThat(ImageIO.read(dir.resolve("cmc.png").toFile())).isNotNull();
+    assertThat(ImageIO.read(dir.resolve("lambda.png").toFile())).isNotNull();
+  }
+
+  @Test
+  void aSemanticWeightOutsideTheUnitIntervalIsAOneLineError(@TempDir Path dir) {
+    CommandLine cl = SoliderCli.newCommandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("demo", "--output", dir.toString(), "--semantic-weights", "0,1.5");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--semantic-weights must lie in [0, 1], got 1.5");
   }
 }

@@ -85,7 +85,7 @@ class ReidTrainCommandTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute("reid-train", "--data", dir.resolve("empty").toString(), "--output",
         dir.resolve("o").toString());
-    assertThat(code).isEqualTo(2);
+    assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("not a re-id data folder");
   }
 }

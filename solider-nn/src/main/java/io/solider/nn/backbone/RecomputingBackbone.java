@@ -180,7 +180,9 @@ public final class RecomputingBackbone {
           double n = out.size(2) * out.size(3);
           INDArray scaled = gradPooled.reshape(gradPooled.size(0), gradPooled.size(1), 1, 1).div(n);
           spread = scaled.broadcast(out.shape());
-          NdArrays.close(scaled);
+          if (spread != scaled) { // a 1×1 last stage: broadcast returns scaled itself
+            NdArrays.close(scaled);
+          }
           if (gradStage != null) {
             INDArray sum = gradStage.add(spread);
             NdArrays.close(spread);

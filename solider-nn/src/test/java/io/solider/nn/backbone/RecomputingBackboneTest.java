@@ -69,6 +69,29 @@ class RecomputingBackboneTest {
     }
   }
 
+  /** At 32×16 the last stage is one token: the pooled gradient needs no broadcast (regression test). */
+  @Test
+  void aOneTokenLastStageEqualsTheWholeGraph() {
+    Backbone b = Backbone.initialized(BackboneGraphTest.SMALL, 4);
+    INDArray x = BackboneGraphTest.images(2, 32, 16, 6);
+    INDArray sw = SemanticWeights.of(0.2, 1.0);
+    INDArray gradPooled = Nd4j.rand(DataType.FLOAT, 2, BackboneGraphTest.SMALL.pooledDim());
+    BackboneGraph whole = b.graph(32, 16, BackboneMode.TRAINING);
+    SameDiff sd = whole.sameDiff();
+    sd.identity("loss", sd.getVariable(SwinBackbone.POOLED).mul(sd.constant("gp", gradPooled)).sum());
+    sd.setLossVariables("loss");
+    Map<String, INDArray> ph = whole.placeholders(x, sw, new SplittableRandom(1));
+    Map<String, INDArray> ref = sd.calculateGradients(ph, List.of("patch_embed.projection.weight", "norm3.weight"));
+
+    RecomputingBackbone r = new RecomputingBackbone(b, 32, 16);
+    RecomputingBackbone.ForwardPass f = r.forward(x, sw, null);
+    assertThat(f.outputs().stage(3).size(2) * f.outputs().stage(3).size(3)).isEqualTo(1);
+    RecomputingBackbone.Gradients g = r.backward(f, gradPooled, null);
+    for (String n : ref.keySet()) {
+      assertThat(TinyFixture.relativeError(g.parameters().get(n), ref.get(n))).as(n).isLessThan(1e-5);
+    }
+  }
+
   /**
    * A training loop calls forward/backward many times with new batches: each run must use its own
    * batch and leave the caller's earlier arrays alone (SameDiff used to keep the first batch as
