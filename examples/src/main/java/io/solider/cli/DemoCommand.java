@@ -72,16 +72,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--embed-dim", defaultValue = "32", description = "Backbone channels C (depths 2-2-2-2, heads 1-2-4-8, window 4).")
   int embedDim;
 
-  @Option(names = "--pretrain-epochs", defaultValue = "4", description = "SOLIDER pretraining epochs (0: fine-tune from a random backbone).")
+  @Option(names = "--pretrain-epochs", defaultValue = "2", description = "SOLIDER pretraining epochs (0: fine-tune from a random backbone).")
   int pretrainEpochs;
 
   @Option(names = "--pretrain-lr", defaultValue = "0.04", description = "Pretraining base learning rate (per 256 images; release 5e-4 for 100 epochs).")
   double pretrainLr;
 
-  @Option(names = "--reid-epochs", defaultValue = "8", description = "Re-id fine-tuning epochs.")
+  @Option(names = "--reid-epochs", defaultValue = "12", description = "Re-id fine-tuning epochs.")
   int reidEpochs;
 
-  @Option(names = "--reid-lr", defaultValue = "0.02", description = "Re-id base learning rate (release 8e-4 for 120 epochs).")
+  @Option(names = "--reid-lr", defaultValue = "0.004", description = "Re-id base learning rate (release 8e-4 for 120 epochs).")
   double reidLr;
 
   @Option(names = "--checkpoint", paramLabel = "FILE",

@@ -4,8 +4,6 @@ import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderPretraining;
 import io.solider.ssl.trainer.StepStats;
 import io.solider.ssl.trainer.TrainingListener;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +46,8 @@ public final class PretrainMonitor implements TrainingListener {
   private final String sessionId;
   private final String workerId = "worker-0";
   private final String jvmId = UUID.randomUUID().toString();
-  private final long startMs = System.currentTimeMillis();
   private final Map<String, INDArray> previous = new HashMap<>();
-  private final Map<String, long[]> gcLast = new HashMap<>();
+  private final ProcessStats process = new ProcessStats();
   private long images;
   private long steps;
   private boolean initialised;
@@ -182,17 +179,7 @@ public final class PretrainMonitor implements TrainingListener {
     r.reportIterationCount((int) s.iteration());
     r.reportScore(s.loss());
     r.reportLearningRates(lrs);
-    Runtime rt = Runtime.getRuntime();
-    r.reportMemoryUse(rt.totalMemory() - rt.freeMemory(), rt.maxMemory(), Pointer.physicalBytes(),
-        Pointer.maxPhysicalBytes(), new long[0], new long[0]);
-    double secs = Math.max(1e-3, (now - startMs) / 1000.0);
-    r.reportPerformance(now - startMs, images, steps, images / secs, steps / secs);
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      long[] last = gcLast.getOrDefault(gc.getName(), new long[2]);
-      r.reportGarbageCollection(gc.getName(), (int) (gc.getCollectionCount() - last[0]),
-          (int) (gc.getCollectionTime() - last[1]));
-      gcLast.put(gc.getName(), new long[] {gc.getCollectionCount(), gc.getCollectionTime()});
-    }
+    process.report(r, now, images, steps);
     r.reportMeanMagnitudes(StatsType.Parameters, paramMM);
     r.reportMeanMagnitudes(StatsType.Updates, updateMM);
     r.reportStdev(StatsType.Updates, updateStd);

@@ -6,8 +6,6 @@ import io.solider.tasks.reid.train.ReidTrainer;
 import io.solider.tasks.reid.train.ReidTraining;
 import io.solider.tasks.reid.train.ReidTrainingListener;
 import io.solider.tasks.reid.metric.ReidEvaluation;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,9 +50,8 @@ public final class ReidMonitor implements ReidTrainingListener {
   private final String sessionId = "solider-reid-" + UUID.randomUUID();
   private final String workerId = "worker-0";
   private final String jvmId = UUID.randomUUID().toString();
-  private final long startMs = System.currentTimeMillis();
   private final Map<String, INDArray> previous = new HashMap<>();
-  private final Map<String, long[]> gcLast = new HashMap<>();
+  private final ProcessStats process = new ProcessStats();
   private long images;
   private long steps;
   private boolean initialised;
@@ -198,17 +195,7 @@ public final class ReidMonitor implements ReidTrainingListener {
     r.reportIterationCount((int) s.iteration());
     r.reportScore(s.loss());
     r.reportLearningRates(lrs);
-    Runtime rt = Runtime.getRuntime();
-    r.reportMemoryUse(rt.totalMemory() - rt.freeMemory(), rt.maxMemory(), Pointer.physicalBytes(),
-        Pointer.maxPhysicalBytes(), new long[0], new long[0]);
-    double secs = Math.max(1e-3, (now - startMs) / 1000.0);
-    r.reportPerformance(now - startMs, images, steps, images / secs, steps / secs);
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      long[] last = gcLast.getOrDefault(gc.getName(), new long[2]);
-      r.reportGarbageCollection(gc.getName(), (int) (gc.getCollectionCount() - last[0]),
-          (int) (gc.getCollectionTime() - last[1]));
-      gcLast.put(gc.getName(), new long[] {gc.getCollectionCount(), gc.getCollectionTime()});
-    }
+    process.report(r, now, images, steps);
     r.reportMeanMagnitudes(StatsType.Parameters, paramMM);
     r.reportMeanMagnitudes(StatsType.Updates, updateMM);
     r.reportStdev(StatsType.Updates, updateStd);
