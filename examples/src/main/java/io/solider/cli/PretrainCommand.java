@@ -9,11 +9,11 @@ import io.solider.ssl.trainer.SoliderTrainer;
 import io.solider.ssl.trainer.TrainerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider pretrain}: SOLIDER self-supervised pretraining on a folder of unlabelled person images. */
@@ -29,30 +29,14 @@ public final class PretrainCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(PretrainCommand.class);
 
+  @Mixin ArchitectureOptions architecture;
+
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Folder of person images (searched recursively; jpg, png, bmp, gif).")
   Path data;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
   Path output;
-
-  @Option(names = "--arch", defaultValue = "tiny", paramLabel = "NAME",
-      description = "Backbone: tiny, small, base, or custom (with --embed-dim, --depths, --heads). Default: ${DEFAULT-VALUE}.")
-  String arch;
-
-  @Option(names = "--embed-dim", defaultValue = "96", description = "custom only: channels C of stage 0. Default: ${DEFAULT-VALUE}.")
-  int embedDim;
-
-  @Option(names = "--depths", defaultValue = "2,2,6,2", split = ",",
-      description = "custom only: blocks per stage. Default: ${DEFAULT-VALUE}.")
-  List<Integer> depths;
-
-  @Option(names = "--heads", defaultValue = "3,6,12,24", split = ",",
-      description = "custom only: attention heads per stage. Default: ${DEFAULT-VALUE}.")
-  List<Integer> heads;
-
-  @Option(names = "--drop-path", defaultValue = "0.1", description = "Student drop-path rate. Default: ${DEFAULT-VALUE}.")
-  double dropPath;
 
   @Option(names = "--epochs", defaultValue = "100", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
   int epochs;
@@ -151,10 +135,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SwinConfig backbone = "custom".equals(arch)
-        ? SwinConfig.of(embedDim, depths, heads)
-        : SwinConfig.named(arch);
-    backbone = backbone.withDropPathRate(dropPath);
+    SwinConfig backbone = architecture.config();
     MultiCropConfig crops = new MultiCropConfig(globalSize.height(), globalSize.width(), localSize.height(),
         localSize.width(), localCrops, 0.8, 1.0, 0.05, 0.8, 0.4, 0.6);
     PretrainConfig config = new PretrainConfig(backbone, crops,
@@ -163,7 +144,7 @@ public final class PretrainCommand implements Callable<Integer> {
         weightDecayEnd, clipGrad, freezeLastLayer, momentumTeacher, teacherTemp, teacherTemp, 0, 0.1, 0.9, seed);
     TrainerOptions options = new TrainerOptions(output, resume, checkpointEvery, maxIterations, Duration.ofSeconds(10),
         true, !noRecompute);
-    log.info("pretraining {} on {} (batch {}, {} epochs, peak lr {})", arch, data, batchSize, epochs,
+    log.info("pretraining {} on {} (batch {}, {} epochs, peak lr {})", architecture.arch, data, batchSize, epochs,
         config.peakLr());
     SoliderTrainer trainer = new SoliderTrainer(config, options);
     AutoCloseable monitor = ui ? TrainingMonitors.start(trainer, uiPort) : () -> { };

@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider reid-train}: person re-identification training with the SOLIDER-REID recipe. */
@@ -32,6 +32,8 @@ public final class ReidTrainCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ReidTrainCommand.class);
 
+  @Mixin ArchitectureOptions architecture;
+
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Market-1501 (bounding_box_train/, query/, bounding_box_test/) or MSMT17 (list_*.txt, train/, test/) folder.")
   Path data;
@@ -43,25 +45,6 @@ public final class ReidTrainCommand implements Callable<Integer> {
       description = "SOLIDER checkpoint to start from (any layout 'extract' reads; its architecture wins over --arch). "
           + "Default: a randomly initialised backbone.")
   Path pretrained;
-
-  @Option(names = "--arch", defaultValue = "tiny", paramLabel = "NAME",
-      description = "Backbone when training from scratch: tiny, small, base, or custom (with --embed-dim, --depths, --heads). Default: ${DEFAULT-VALUE}.")
-  String arch;
-
-  @Option(names = "--embed-dim", defaultValue = "96", description = "custom only: channels C of stage 0. Default: ${DEFAULT-VALUE}.")
-  int embedDim;
-
-  @Option(names = "--depths", defaultValue = "2,2,6,2", split = ",", description = "custom only: blocks per stage. Default: ${DEFAULT-VALUE}.")
-  List<Integer> depths;
-
-  @Option(names = "--heads", defaultValue = "3,6,12,24", split = ",", description = "custom only: attention heads per stage. Default: ${DEFAULT-VALUE}.")
-  List<Integer> heads;
-
-  @Option(names = "--window", defaultValue = "7", description = "custom only: attention window. Default: ${DEFAULT-VALUE}.")
-  int window;
-
-  @Option(names = "--drop-path", defaultValue = "0.1", description = "Drop-path rate (MODEL.DROP_PATH). Default: ${DEFAULT-VALUE}.")
-  double dropPath;
 
   @Option(names = "--semantic-weight", defaultValue = "0.2", description = "Semantic weight λ. Default: ${DEFAULT-VALUE}.")
   double semanticWeight;
@@ -124,10 +107,8 @@ public final class ReidTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SwinConfig backbone = "custom".equals(arch)
-        ? SwinConfig.of(embedDim, depths, heads).withWindowSize(window)
-        : SwinConfig.named(arch);
-    backbone = backbone.withDropPathRate(dropPath);
+    SwinConfig backbone = architecture.config();
+    String arch = architecture.arch;
     double baseLr = lr != null ? lr : "small".equals(arch) || "base".equals(arch)
         ? ReidTrainConfig.SMALL_BASE_LR : ReidTrainConfig.TINY_LR;
     ReidTrainConfig config = new ReidTrainConfig(backbone, pretrained == null ? null : pretrained.toString(),
