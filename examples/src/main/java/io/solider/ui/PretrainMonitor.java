@@ -4,7 +4,6 @@ import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderPretraining;
 import io.solider.ssl.trainer.StepStats;
 import io.solider.ssl.trainer.TrainingListener;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.ui.model.stats.BaseStatsListener;
-import org.deeplearning4j.ui.model.stats.api.Histogram;
 import org.deeplearning4j.ui.model.stats.api.StatsType;
 import org.deeplearning4j.ui.model.stats.impl.SbeStatsInitializationReport;
 import org.deeplearning4j.ui.model.stats.impl.SbeStatsReport;
@@ -46,7 +44,7 @@ public final class PretrainMonitor implements TrainingListener {
   private final String sessionId;
   private final String workerId = "worker-0";
   private final String jvmId = UUID.randomUUID().toString();
-  private final Map<String, INDArray> previous = new HashMap<>();
+  private final ParameterStats parameterStats = new ParameterStats();
   private final ProcessStats process = new ProcessStats();
   private long images;
   private long steps;
@@ -63,19 +61,9 @@ public final class PretrainMonitor implements TrainingListener {
 
   /** The parameter group of a student key, as shown in the UI ({@code stage2_W}, {@code dino_head_b}…). */
   static String group(String key, INDArray value) {
-    String g;
-    if (key.startsWith("backbone.patch_embed")) {
-      g = "patch_embed";
-    } else if (key.startsWith("backbone.stages.")) {
-      g = "stage" + key.charAt("backbone.stages.".length());
-    } else if (key.startsWith("backbone.norm")) {
-      g = "stage" + key.charAt("backbone.norm".length());
-    } else if (key.startsWith("backbone.semantic_embed")) {
-      g = "stage" + key.charAt(key.indexOf('.', "backbone.semantic_embed".length()) + 1);
-    } else if (key.startsWith("head.")) {
-      g = "dino_head";
-    } else {
-      g = "part_classifier";
+    String g = ParameterStats.backboneGroup("backbone.", key);
+    if (g == null) {
+      g = key.startsWith("head.") ? "dino_head" : "part_classifier";
     }
     return g + (value.rank() >= 2 && !key.endsWith(".bias") ? "_W" : "_b");
   }
@@ -130,39 +118,11 @@ public final class PretrainMonitor implements TrainingListener {
     }
     steps++;
     images += run.config().batchSize();
-    Map<String, INDArray> params = run.student().parameters();
-    Map<String, double[]> sums = new LinkedHashMap<>(); // group → [Σ|p|, Σ|Δ|, Σ Δ², count]
-    Map<String, List<float[]>> paramValues = new LinkedHashMap<>();
-    Map<String, List<float[]>> updateValues = new LinkedHashMap<>();
-    for (Map.Entry<String, INDArray> e : params.entrySet()) {
-      INDArray p = e.getValue();
-      String grp = group(e.getKey(), p);
-      double[] acc = sums.computeIfAbsent(grp, k -> new double[4]);
-      acc[0] += p.norm1Number().doubleValue();
-      paramValues.computeIfAbsent(grp, k -> new java.util.ArrayList<>()).add(p.dup().data().asFloat());
-      INDArray before = previous.get(e.getKey());
-      if (before != null) {
-        INDArray delta = p.sub(before);
-        updateValues.computeIfAbsent(grp, k -> new java.util.ArrayList<>()).add(delta.data().asFloat());
-        acc[1] += delta.norm1Number().doubleValue();
-        double n2 = delta.norm2Number().doubleValue();
-        acc[2] += n2 * n2;
-        before.assign(p);
-      } else {
-        previous.put(e.getKey(), p.dup());
-      }
-      acc[3] += p.length();
-    }
-    Map<String, Double> paramMM = new LinkedHashMap<>();
-    Map<String, Double> updateMM = new LinkedHashMap<>();
-    Map<String, Double> updateStd = new LinkedHashMap<>();
+    ParameterStats.Groups groups = parameterStats.collect(run.student().parameters(), PretrainMonitor::group);
     Map<String, Double> lrs = new LinkedHashMap<>();
-    sums.forEach((k, a) -> {
-      paramMM.put(k, a[0] / a[3]);
-      updateMM.put(k, a[1] / a[3]);
-      updateStd.put(k, Math.sqrt(a[2] / a[3]));
-      lrs.put(k, s.lr());
-    });
+    for (String g : groups.paramMeanMagnitude().keySet()) {
+      lrs.put(g, s.lr());
+    }
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("dino loss", s.dinoLoss());
     metrics.put("semantic loss", s.semanticLoss());
@@ -180,40 +140,10 @@ public final class PretrainMonitor implements TrainingListener {
     r.reportScore(s.loss());
     r.reportLearningRates(lrs);
     process.report(r, now, images, steps);
-    r.reportMeanMagnitudes(StatsType.Parameters, paramMM);
-    r.reportMeanMagnitudes(StatsType.Updates, updateMM);
-    r.reportStdev(StatsType.Updates, updateStd);
     r.reportStdev(StatsType.Activations, metrics);
-    r.reportHistograms(StatsType.Parameters, histograms(paramValues));
-    r.reportHistograms(StatsType.Updates, histograms(updateValues));
+    groups.report(r);
     r.reportStatsCollectionDurationMS((int) (System.currentTimeMillis() - t0));
     router.putUpdate(r);
-  }
-
-  private static final int BINS = 20;
-
-  /** A 20-bin histogram of each group's values. */
-  static Map<String, Histogram> histograms(Map<String, List<float[]>> values) {
-    Map<String, Histogram> out = new LinkedHashMap<>();
-    values.forEach((k, arrays) -> {
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
-      for (float[] a : arrays) {
-        for (float v : a) {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-      int[] counts = new int[BINS];
-      double width = max > min ? (max - min) / BINS : 1;
-      for (float[] a : arrays) {
-        for (float v : a) {
-          counts[Math.min(BINS - 1, (int) ((v - min) / width))]++;
-        }
-      }
-      out.put(k, new Histogram(min, max, BINS, counts));
-    });
-    return out;
   }
 
   /** Parameter groups shown by the UI, in order. */

@@ -6,8 +6,6 @@ import io.solider.tasks.reid.train.ReidTrainer;
 import io.solider.tasks.reid.train.ReidTraining;
 import io.solider.tasks.reid.train.ReidTrainingListener;
 import io.solider.tasks.reid.metric.ReidEvaluation;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ public final class ReidMonitor implements ReidTrainingListener {
   private final String sessionId = "solider-reid-" + UUID.randomUUID();
   private final String workerId = "worker-0";
   private final String jvmId = UUID.randomUUID().toString();
-  private final Map<String, INDArray> previous = new HashMap<>();
+  private final ParameterStats parameterStats = new ParameterStats();
   private final ProcessStats process = new ProcessStats();
   private long images;
   private long steps;
@@ -82,19 +80,9 @@ public final class ReidMonitor implements ReidTrainingListener {
 
   /** The UI group of a model key ({@code stage2_W}, {@code bottleneck_b}, …). */
   static String group(String key, INDArray value) {
-    String g;
-    if (key.startsWith("base.patch_embed")) {
-      g = "patch_embed";
-    } else if (key.startsWith("base.stages.")) {
-      g = "stage" + key.charAt("base.stages.".length());
-    } else if (key.startsWith("base.norm")) {
-      g = "stage" + key.charAt("base.norm".length());
-    } else if (key.startsWith("base.semantic_embed")) {
-      g = "stage" + key.charAt(key.indexOf('.', "base.semantic_embed".length()) + 1);
-    } else if (key.startsWith("bottleneck.")) {
-      g = "bottleneck";
-    } else {
-      g = "classifier";
+    String g = ParameterStats.backboneGroup("base.", key);
+    if (g == null) {
+      g = key.startsWith("bottleneck.") ? "bottleneck" : "classifier";
     }
     return g + (value.rank() >= 2 && !key.contains("bias") ? "_W" : "_b");
   }
@@ -153,42 +141,12 @@ public final class ReidMonitor implements ReidTrainingListener {
     }
     steps++;
     images += s.images();
-    Map<String, double[]> sums = new LinkedHashMap<>(); // group → [Σ|p|, Σ|Δ|, Σ Δ², count]
-    Map<String, List<float[]>> paramValues = new LinkedHashMap<>();
-    Map<String, List<float[]>> updateValues = new LinkedHashMap<>();
-    for (Map.Entry<String, INDArray> e : run.model().stateDict().entrySet()) {
-      INDArray p = e.getValue();
-      if (!p.dataType().isFPType()) {
-        continue; // num_batches_tracked
-      }
-      String grp = group(e.getKey(), p);
-      double[] acc = sums.computeIfAbsent(grp, k -> new double[4]);
-      acc[0] += p.norm1Number().doubleValue();
-      paramValues.computeIfAbsent(grp, k -> new ArrayList<>()).add(p.dup().data().asFloat());
-      INDArray before = previous.get(e.getKey());
-      if (before != null) {
-        INDArray delta = p.sub(before);
-        updateValues.computeIfAbsent(grp, k -> new ArrayList<>()).add(delta.data().asFloat());
-        acc[1] += delta.norm1Number().doubleValue();
-        double n2 = delta.norm2Number().doubleValue();
-        acc[2] += n2 * n2;
-        before.assign(p);
-      } else {
-        previous.put(e.getKey(), p.dup());
-      }
-      acc[3] += p.length();
-    }
-    Map<String, Double> paramMM = new LinkedHashMap<>();
-    Map<String, Double> updateMM = new LinkedHashMap<>();
-    Map<String, Double> updateStd = new LinkedHashMap<>();
-    Map<String, Double> lrs = new LinkedHashMap<>();
     double biasFactor = run.config().biasLrFactor();
-    sums.forEach((k, a) -> {
-      paramMM.put(k, a[0] / a[3]);
-      updateMM.put(k, a[1] / a[3]);
-      updateStd.put(k, Math.sqrt(a[2] / a[3]));
-      lrs.put(k, k.endsWith("_b") ? s.lr() * biasFactor : s.lr());
-    });
+    ParameterStats.Groups groups = parameterStats.collect(run.model().stateDict(), ReidMonitor::group);
+    Map<String, Double> lrs = new LinkedHashMap<>();
+    for (String g : groups.paramMeanMagnitude().keySet()) {
+      lrs.put(g, g.endsWith("_b") ? s.lr() * biasFactor : s.lr());
+    }
     SbeStatsReport r = new SbeStatsReport();
     long now = System.currentTimeMillis();
     r.reportIDs(sessionId, BaseStatsListener.TYPE_ID, workerId, now);
@@ -196,12 +154,8 @@ public final class ReidMonitor implements ReidTrainingListener {
     r.reportScore(s.loss());
     r.reportLearningRates(lrs);
     process.report(r, now, images, steps);
-    r.reportMeanMagnitudes(StatsType.Parameters, paramMM);
-    r.reportMeanMagnitudes(StatsType.Updates, updateMM);
-    r.reportStdev(StatsType.Updates, updateStd);
     r.reportStdev(StatsType.Activations, metrics(s));
-    r.reportHistograms(StatsType.Parameters, PretrainMonitor.histograms(paramValues));
-    r.reportHistograms(StatsType.Updates, PretrainMonitor.histograms(updateValues));
+    groups.report(r);
     r.reportStatsCollectionDurationMS((int) (System.currentTimeMillis() - t0));
     router.putUpdate(r);
   }
