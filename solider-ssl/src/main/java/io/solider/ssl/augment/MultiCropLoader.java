@@ -1,5 +1,6 @@
 package io.solider.ssl.augment;
 
+import io.solider.nn.util.Seeds;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.Images;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class MultiCropLoader implements AutoCloseable {
     for (int i = 0; i < p.length; i++) {
       p[i] = i;
     }
-    SplittableRandom rng = new SplittableRandom(mix(seed, epoch, -1));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch, -1));
     for (int i = p.length - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int t = p[i];
@@ -115,7 +116,7 @@ public final class MultiCropLoader implements AutoCloseable {
             int pos = b * batchSize + i;
             int file = order[pos];
             idx[i] = file;
-            long s = mix(seed, epoch, pos);
+            long s = Seeds.mix(seed, epoch, pos);
             jobs.add(pool.submit(() -> augmentation.apply(Images.decode(files.get(file)), new SplittableRandom(s))));
           }
           queue.add(jobs);
@@ -178,13 +179,6 @@ public final class MultiCropLoader implements AutoCloseable {
             ? Nd4j.create(l, new long[] {(long) c.localCrops() * b, 3, c.localHeight(), c.localWidth()}, 'c')
             : null,
         idx);
-  }
-
-  static long mix(long seed, long a, long b) {
-    long x = seed * 0x9E3779B97F4A7C15L + (a + 1) * 0xC2B2AE3D27D4EB4FL + (b + 2) * 0x165667B19E3779F9L;
-    x = (x ^ (x >>> 33)) * 0xFF51AFD7ED558CCDL;
-    x = (x ^ (x >>> 33)) * 0xC4CEB9FE1A85EC53L;
-    return x ^ (x >>> 33);
   }
 
   @Override

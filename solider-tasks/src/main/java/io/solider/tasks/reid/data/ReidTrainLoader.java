@@ -1,5 +1,6 @@
 package io.solider.tasks.reid.data;
 
+import io.solider.nn.util.Seeds;
 import io.solider.nn.image.Images;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ public final class ReidTrainLoader implements AutoCloseable {
 
   /** The batches (sample indices) of {@code epoch}. */
   public List<int[]> plan(int epoch) {
-    return sampler.epoch(new SplittableRandom(mix(seed, epoch, -1)));
+    return sampler.epoch(new SplittableRandom(Seeds.mix(seed, epoch, -1)));
   }
 
   /** The batches of {@code epoch} from batch {@code first} on. */
@@ -90,7 +91,7 @@ public final class ReidTrainLoader implements AutoCloseable {
           List<Future<float[]>> jobs = new java.util.ArrayList<>();
           for (int i = 0; i < idx.length; i++) {
             ReidSample s = samples.get(idx[i]);
-            long itemSeed = mix(seed, epoch, (long) next * b + i);
+            long itemSeed = Seeds.mix(seed, epoch, (long) next * b + i);
             jobs.add(pool.submit(() -> augmentation.apply(Images.decode(s.image()), new SplittableRandom(itemSeed))));
           }
           next++;
@@ -135,14 +136,6 @@ public final class ReidTrainLoader implements AutoCloseable {
         return new Batch(Nd4j.create(data, new long[] {idx.length, 3, h, w}, 'c'), y, idx);
       }
     };
-  }
-
-  /** A well-mixed seed for the pair (a, b) under {@code seed}. */
-  public static long mix(long seed, long a, long b) {
-    long x = seed * 0x9E3779B97F4A7C15L + (a + 1) * 0xC2B2AE3D27D4EB4FL + (b + 2) * 0x165667B19E3779F9L;
-    x = (x ^ (x >>> 33)) * 0xFF51AFD7ED558CCDL;
-    x = (x ^ (x >>> 33)) * 0xC4CEB9FE1A85EC53L;
-    return x ^ (x >>> 33);
   }
 
   @Override

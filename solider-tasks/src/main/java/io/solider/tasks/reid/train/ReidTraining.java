@@ -1,5 +1,6 @@
 package io.solider.tasks.reid.train;
 
+import io.solider.nn.util.Seeds;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
@@ -62,7 +63,7 @@ public final class ReidTraining {
       backbone = Backbone.initialized(config.arch(), config.seed());
     }
     BnNeckHead head = BnNeckHead.initialized(backbone.config().pooledDim(), classes,
-        ReidTrainLoader.mix(config.seed(), -7, -7));
+        Seeds.mix(config.seed(), -7, -7));
     return new ReidTraining(config.withArch(backbone.config()), new ReidModel(backbone, head),
         new Sgd(config.momentum()));
   }
@@ -126,7 +127,7 @@ public final class ReidTraining {
     BnNeckHead head = model.head();
     int d = head.dim();
     INDArray sw = SemanticWeights.constant(config.semanticWeight(), b);
-    INDArray keep = dropPathKeep(b, new SplittableRandom(ReidTrainLoader.mix(config.seed(), iteration, -3)));
+    INDArray keep = dropPathKeep(b, new SplittableRandom(Seeds.mix(config.seed(), iteration, -3)));
     RecomputingBackbone.ForwardPass fp = recomputing().forward(batch.images(), sw, keep);
     float[] pooled = fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat();
 
