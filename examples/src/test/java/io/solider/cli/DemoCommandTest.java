@@ -43,4 +43,14 @@ class DemoCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--semantic-weights must lie in [0, 1], got 1.5");
   }
+
+  @Test
+  void noFineTuningEpochsIsAOneLineError(@TempDir Path dir) {
+    CommandLine cl = SoliderCli.newCommandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("demo", "--output", dir.toString(), "--reid-epochs", "0");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--pretrain-epochs must be >= 0 and --reid-epochs >= 1");
+  }
 }

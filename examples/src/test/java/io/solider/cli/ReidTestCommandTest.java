@@ -173,5 +173,9 @@ class ReidTestCommandTest {
     assertThat(arch.code()).isEqualTo(2);
     assertThat(arch.err().strip()).startsWith("reid-test: error: " + checkpoint + " holds a Swin C=8").contains("not --arch tiny")
         .doesNotContain("\n");
+
+    Run norm = run(args(dir.resolve("o8"), "--normalization", "half"));
+    assertThat(norm.code()).isEqualTo(2);
+    assertThat(norm.err().strip()).isEqualTo("reid-test: error: unknown normalisation 'half' (imagenet or reid)");
   }
 }
