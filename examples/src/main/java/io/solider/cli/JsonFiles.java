@@ -1,11 +1,8 @@
 package io.solider.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.solider.nn.io.AtomicFiles;
+import io.solider.nn.io.JsonFile;
 import io.solider.tasks.reid.metric.ReidEvaluation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,13 +14,7 @@ final class JsonFiles {
 
   /** Writes {@code value} as indented JSON to {@code file}. */
   static void write(Object value, Path file) throws IOException {
-    Path tmp = AtomicFiles.tempSibling(file);
-    try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), value);
-      AtomicFiles.moveIntoPlace(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    JsonFile.write(value, file);
   }
 
   /** The metrics of {@code reid-eval}: mAP, rank1, rank5, rank10, cmc, num_valid_queries (fractions). */

@@ -1,5 +1,6 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.NonFiniteLossException;
 import static io.solider.nn.backbone.SwinBackbone.scoped;
 
 import io.solider.nn.backbone.RandomParameters;

@@ -1,5 +1,6 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.NonFiniteLossException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.progress.ProgressLog;
 import io.solider.ssl.augment.MultiCropBatch;

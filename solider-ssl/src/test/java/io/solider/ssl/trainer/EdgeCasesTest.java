@@ -1,5 +1,6 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.NonFiniteLossException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.io.AtomicFiles;
 import io.solider.nn.progress.ProgressLog;
-import io.solider.ssl.trainer.NonFiniteLossException;
+import io.solider.nn.train.NonFiniteLossException;
 import io.solider.tasks.common.ImageSource;
 import io.solider.tasks.reid.data.IdentitySampler;
 import io.solider.tasks.reid.data.ReidAugmentation;

@@ -6,7 +6,7 @@ import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.optim.Sgd;
-import io.solider.ssl.trainer.NonFiniteLossException;
+import io.solider.nn.train.NonFiniteLossException;
 import io.solider.tasks.reid.data.ReidTrainLoader;
 import io.solider.tasks.reid.head.BnNeckHead;
 import io.solider.tasks.reid.loss.BatchHardTripletLoss;

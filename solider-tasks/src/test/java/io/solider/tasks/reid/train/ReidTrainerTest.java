@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.checkpoint.Checkpoints;
 import io.solider.nn.checkpoint.StateDict;
-import io.solider.ssl.trainer.NonFiniteLossException;
+import io.solider.nn.train.NonFiniteLossException;
 import io.solider.tasks.reid.data.Market1501;
 import io.solider.tasks.reid.data.ReidSplits;
 import io.solider.tasks.reid.head.BnNeckHead;

@@ -1,4 +1,4 @@
-package io.solider.ssl.trainer;
+package io.solider.nn.train;
 
 /** A loss term became NaN or infinite: training stops; the last checkpoint on disk is the last good one. */
 public final class NonFiniteLossException extends RuntimeException {
