@@ -1,5 +1,10 @@
 package io.solider.bench;
 
+import io.solider.cli.options.ArchitectureOptions;
+import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.RecomputeOption;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
@@ -21,6 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,17 +38,13 @@ import picocli.CommandLine.Option;
     description = "Benchmark the backbone: inference or training step (forward+backward), one configuration per run.")
 public final class BackboneBenchmark implements Callable<Integer> {
 
-  @Option(names = "--arch", defaultValue = "tiny", description = "tiny, small or base. Default: ${DEFAULT-VALUE}.")
-  String arch;
+  @Mixin ArchitectureOptions architecture;
 
-  @Option(names = "--batch", defaultValue = "8", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Mixin BatchSizeOption batchSize = new BatchSizeOption(8);
 
-  @Option(names = "--height", defaultValue = "256", description = "Input height. Default: ${DEFAULT-VALUE}.")
-  int height;
+  @Mixin ImageSizeOption size = new ImageSizeOption(256, 128);
 
-  @Option(names = "--width", defaultValue = "128", description = "Input width. Default: ${DEFAULT-VALUE}.")
-  int width;
+  @Mixin RecomputeOption recompute;
 
   @Option(names = "--mode", defaultValue = "inference", description = "inference or train. Default: ${DEFAULT-VALUE}.")
   String mode;
@@ -60,17 +62,18 @@ public final class BackboneBenchmark implements Callable<Integer> {
   @Option(names = "--profile", description = "Also report the op types taking the most time.")
   boolean profile;
 
-  @Option(names = "--recompute",
-      description = "Training step with activation recomputation (RecomputingBackbone: one block's activations at a time).")
-  boolean recompute;
 
   @Override
   public Integer call() throws Exception {
+    int batch = batchSize.value();
+    int height = size.height();
+    int width = size.width();
+    String arch = architecture.arch().toString();
     boolean train = mode.equals("train");
     if (!train && !mode.equals("inference")) {
       throw new IllegalArgumentException("--mode must be inference or train, got " + mode);
     }
-    SwinConfig cfg = SwinConfig.named(arch).withDropPathRate(0);
+    SwinConfig cfg = architecture.config().withDropPathRate(0);
     Backbone backbone = Backbone.initialized(cfg, 0);
     BackboneGraph graph = backbone.graph(height, width, train ? BackboneMode.TRAINING : BackboneMode.INFERENCE);
     SameDiff sd = graph.sameDiff();
@@ -87,7 +90,7 @@ public final class BackboneBenchmark implements Callable<Integer> {
       sd.setLossVariables("loss");
       GradientFunctions.create(sd);
     }
-    RecomputingBackbone recomputing = train && recompute ? new RecomputingBackbone(backbone, height, width) : null;
+    RecomputingBackbone recomputing = train && recompute.value() ? new RecomputingBackbone(backbone, height, width) : null;
     INDArray gradPooled = Nd4j.ones(DataType.FLOAT, batch, cfg.pooledDim());
     OpTimingListener timing = new OpTimingListener(true);
     double[] secs = new double[iterations];

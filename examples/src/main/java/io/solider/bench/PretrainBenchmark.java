@@ -1,9 +1,14 @@
 package io.solider.bench;
 
+import io.solider.cli.options.ArchitectureOptions;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.RecomputeOption;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.ssl.augment.MultiCropBatch;
 import io.solider.ssl.augment.MultiCropConfig;
+import io.solider.nn.train.Position;
 import io.solider.ssl.heads.HeadConfig;
 import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderPretraining;
@@ -17,6 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,29 +34,12 @@ import picocli.CommandLine.Option;
     description = "Benchmark the SOLIDER pretraining step, one configuration per run.")
 public final class PretrainBenchmark implements Callable<Integer> {
 
-  @Option(names = "--arch", defaultValue = "tiny",
-      description = "tiny, small, base, or custom (--embed-dim, --depths, --heads; small heads). Default: ${DEFAULT-VALUE}.")
-  String arch;
+  @Mixin ArchitectureOptions architecture;
 
-  @Option(names = "--embed-dim", defaultValue = "16", description = "custom: C of stage 0. Default: ${DEFAULT-VALUE}.")
-  int embedDim;
+  /** The global crops' size; locals are half of it. */
+  @Mixin ImageSizeOption size = new ImageSizeOption(256, 128);
 
-  @Option(names = "--depths", defaultValue = "1,1,2,1", split = ",",
-      description = "custom: blocks per stage. Default: ${DEFAULT-VALUE}.")
-  List<Integer> depths;
-
-  @Option(names = "--heads", defaultValue = "1,2,2,4", split = ",",
-      description = "custom: attention heads per stage. Default: ${DEFAULT-VALUE}.")
-  List<Integer> heads;
-
-  @Option(names = "--global-size", defaultValue = "256x128",
-      description = "Global crop HxW (locals are half of it). Default: ${DEFAULT-VALUE}.")
-  String globalSize;
-
-  @Option(names = "--recompute", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Recompute the student's backbone block by block (--no-recompute: one whole graph). "
-          + "Default: ${DEFAULT-VALUE}.")
-  boolean recompute;
+  @Mixin RecomputeOption recomputeOption;
 
   @Option(names = "--trace-every", defaultValue = "0",
       description = "Print the resident memory every this many steps (a memory soak with many --steps). "
@@ -74,17 +63,18 @@ public final class PretrainBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean custom = "custom".equals(arch);
-    String[] hw = globalSize.toLowerCase(java.util.Locale.ROOT).split("x");
-    int gh = Integer.parseInt(hw[0]);
-    int gw = Integer.parseInt(hw[1]);
-    PretrainConfig cfg = PretrainConfig.release(custom
-            ? SwinConfig.of(embedDim, depths, heads).withDropPathRate(SwinConfig.DEFAULT_DROP_PATH)
-            : SwinConfig.named(arch))
-        .withCrops(MultiCropConfig.release().withSizes(gh, gw, gh / 2, gw / 2).withLocalCrops(localCrops))
-        .withHeads(custom ? new HeadConfig(64, 32, 3, outDim) : HeadConfig.dino().withOutDim(outDim),
-            custom ? new HeadConfig(64, 32, 3, 4) : HeadConfig.partClassifier(3))
-        .withSchedule(1, batch, 0);
+    boolean custom = architecture.arch() == ArchitectureOptions.Arch.CUSTOM;
+    boolean recompute = recomputeOption.value();
+    String arch = architecture.arch().toString();
+    String globalSize = size.size().toString();
+    int gh = size.height();
+    int gw = size.width();
+    PretrainConfig cfg = PretrainConfig.release(architecture.config().withDropPathRate(SwinConfig.DEFAULT_DROP_PATH))
+        .toBuilder()
+        .crops(MultiCropConfig.release().withSizes(gh, gw, gh / 2, gw / 2).withLocalCrops(localCrops))
+        .heads(custom ? HeadConfig.dino().withWidths(64, 32).withOutDim(outDim) : HeadConfig.dino().withOutDim(outDim),
+            custom ? HeadConfig.partClassifier(3).withWidths(64, 32) : HeadConfig.partClassifier(3))
+        .epochs(1, 0).batchSize(batch).build();
     long t0 = System.nanoTime();
     SoliderPretraining run = SoliderPretraining.create(cfg, warmup + steps, recompute);
     double build = (System.nanoTime() - t0) / 1e9;
@@ -99,7 +89,7 @@ public final class PretrainBenchmark implements Callable<Integer> {
           ? Nd4j.randn(DataType.FLOAT, (long) localCrops * batch, 3, c.localHeight(), c.localWidth()) : null;
       MultiCropBatch b = new MultiCropBatch(g1, g2, l, new int[batch]);
       long s = System.nanoTime();
-      StepStats st = run.step(b, i);
+      StepStats st = run.step(b, new Position(0, i, i));
       double secs = (System.nanoTime() - s) / 1e9;
       b.close();
       System.gc();
@@ -122,9 +112,10 @@ public final class PretrainBenchmark implements Callable<Integer> {
     out.put("global_size", globalSize);
     out.put("recompute", recompute);
     if (custom) {
-      out.put("embed_dim", embedDim);
-      out.put("depths", depths);
-      out.put("heads", heads);
+      SwinConfig a = architecture.config();
+      out.put("embed_dim", a.embedDim());
+      out.put("depths", a.depths());
+      out.put("heads", a.numHeads());
     }
     out.put("build_seconds", build);
     out.put("step_seconds", times);

@@ -1,5 +1,10 @@
 package io.solider.bench;
 
+import io.solider.cli.options.ArchitectureOptions;
+import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.RecomputeOption;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
@@ -25,6 +30,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,21 +43,13 @@ import picocli.CommandLine.Option;
     description = "Benchmark a full training step (forward, backward, AdamW) with a resident-memory trace.")
 public final class TrainStepBenchmark implements Callable<Integer> {
 
-  @Option(names = "--arch", defaultValue = "tiny", description = "tiny, small or base. Default: ${DEFAULT-VALUE}.")
-  String arch;
+  @Mixin ArchitectureOptions architecture;
 
-  @Option(names = "--embed-dim", defaultValue = "0",
-      description = "Custom embedding width C (multiple of 32): the arch's depths, heads C/32·(1,2,4,8). 0: the arch's own.")
-  int embedDim;
+  @Mixin BatchSizeOption batchSize = new BatchSizeOption(16);
 
-  @Option(names = "--batch", defaultValue = "16", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Mixin ImageSizeOption size = new ImageSizeOption(256, 128);
 
-  @Option(names = "--height", defaultValue = "256", description = "Input height. Default: ${DEFAULT-VALUE}.")
-  int height;
-
-  @Option(names = "--width", defaultValue = "128", description = "Input width. Default: ${DEFAULT-VALUE}.")
-  int width;
+  @Mixin RecomputeOption recompute;
 
   @Option(names = "--steps", defaultValue = "5", description = "Timed steps (median reported). Default: ${DEFAULT-VALUE}.")
   int steps;
@@ -63,8 +61,6 @@ public final class TrainStepBenchmark implements Callable<Integer> {
       description = "Print resident memory every N steps (0: never). Default: ${DEFAULT-VALUE}.")
   int traceEvery;
 
-  @Option(names = "--whole-graph", description = "Differentiate the whole graph at once instead of recomputing per block.")
-  boolean wholeGraph;
 
   @Option(names = "--drop-path", defaultValue = "0.1", description = "Drop-path rate of the last block. Default: ${DEFAULT-VALUE}.")
   double dropPath;
@@ -92,6 +88,11 @@ public final class TrainStepBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int batch = batchSize.value();
+    int height = size.height();
+    int width = size.width();
+    boolean wholeGraph = !recompute.value();
+    String arch = architecture.arch().toString();
     if (batch < 1 || steps < 1 || warmup < 0) {
       throw new IllegalArgumentException("--batch and --steps must be at least 1 and --warmup at least 0");
     }
@@ -162,15 +163,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
   }
 
   private SwinConfig config() {
-    SwinConfig named = SwinConfig.named(arch);
-    if (embedDim == 0) {
-      return named;
-    }
-    if (embedDim < 32 || embedDim % 32 != 0) {
-      throw new IllegalArgumentException("--embed-dim must be a positive multiple of 32, got " + embedDim);
-    }
-    int h = embedDim / 32;
-    return SwinConfig.of(embedDim, named.depths(), List.of(h, 2 * h, 4 * h, 8 * h));
+    return architecture.config();
   }
 
   /** Per-sample drop-path scales as {@link BackboneGraph#dropPathKeep} draws them, without building a graph. */
@@ -198,7 +191,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     private final INDArray r;
 
     RecomputedStep(Backbone backbone, INDArray r) {
-      this.net = new RecomputingBackbone(backbone, height, width).collectGarbageEverySegment(gcEverySegment);
+      this.net = new RecomputingBackbone(backbone, size.height(), size.width()).collectGarbageEverySegment(gcEverySegment);
       this.r = r;
     }
 
@@ -221,7 +214,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     private final List<String> wanted;
 
     WholeGraphStep(Backbone backbone, INDArray r) {
-      BackboneGraph graph = backbone.graph(height, width, BackboneMode.TRAINING);
+      BackboneGraph graph = backbone.graph(size.height(), size.width(), BackboneMode.TRAINING);
       this.sd = graph.sameDiff();
       SDVariable loss = sd.getVariable(SwinBackbone.POOLED).mul(sd.constant("loss_r", r)).sum();
       sd.identity("loss", loss);

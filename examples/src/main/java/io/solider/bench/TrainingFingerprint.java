@@ -9,12 +9,16 @@ import io.solider.ssl.heads.HeadConfig;
 import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderTrainer;
 import io.solider.ssl.trainer.StepStats;
-import io.solider.ssl.trainer.TrainerOptions;
+import io.solider.ssl.trainer.SoliderPretraining;
+import io.solider.nn.train.EvaluationPlan;
+import io.solider.nn.train.TrainingOptions;
+import io.solider.nn.train.TrainingResult;
+import io.solider.tasks.reid.metric.ReidEvaluation;
+import io.solider.tasks.reid.train.ReidTraining;
 import io.solider.tasks.reid.data.Market1501;
 import io.solider.tasks.reid.data.ReidSplits;
 import io.solider.tasks.reid.train.ReidStepStats;
 import io.solider.tasks.reid.train.ReidTrainConfig;
-import io.solider.tasks.reid.train.ReidTrainOptions;
 import io.solider.tasks.reid.train.ReidTrainer;
 import io.solider.tasks.synth.SynthConfig;
 import io.solider.tasks.synth.SyntheticGenerator;
@@ -66,10 +70,10 @@ public final class TrainingFingerprint implements Callable<Integer> {
     ReidSplits data = Market1501.read(dir.resolve("synth/market1501"));
     SwinConfig arch = SwinConfig.of(16, List.of(1, 1, 1, 1), List.of(1, 2, 2, 4)).withWindowSize(4)
         .withDropPathRate(0.1);
-    ReidTrainConfig cfg = ReidTrainConfig.release(arch).withInput(64, 32).withBatch(3, 4).withEpochs(2, 1)
-        .withBaseLr(0.01).withSeed(5);
-    ReidTrainer.Result r = new ReidTrainer(cfg, ReidTrainOptions.of(dir.resolve("reid"))
-        .withEvaluation(false, true).withWorkers(2)).train(data);
+    ReidTrainConfig cfg = ReidTrainConfig.release(arch).toBuilder().input(64, 32).batch(3, 4).epochs(2, 1)
+        .baseLr(0.01).seed(5).build();
+    TrainingResult<ReidTraining, ReidStepStats> r = new ReidTrainer(cfg,
+        TrainingOptions.builder(dir.resolve("reid")).build(), EvaluationPlan.onlyAtEnd()).train(data);
     List<Map<String, Object>> steps = new ArrayList<>();
     for (ReidStepStats s : r.steps()) {
       steps.add(terms("loss", s.loss(), "id_loss", s.idLoss(), "triplet_loss", s.tripletLoss()));
@@ -77,21 +81,22 @@ public final class TrainingFingerprint implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("steps", steps);
     m.put("model_sha256", checksum(r.run().model().stateDict()));
-    m.put("mAP", r.evaluation().mAP());
-    m.put("rank1", r.evaluation().rank(1));
+    ReidEvaluation e = (ReidEvaluation) r.evaluation();
+    m.put("mAP", e.mAP());
+    m.put("rank1", e.rank(1));
     return m;
   }
 
   private static Map<String, Object> pretrain(Path dir) throws Exception {
     SwinConfig arch = SwinConfig.of(8, List.of(1, 1, 1, 1), List.of(1, 1, 2, 2)).withDropPathRate(0.1);
     MultiCropConfig crops = MultiCropConfig.release().withSizes(128, 64, 64, 32).withLocalCrops(2);
-    PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
-        .withHeads(new HeadConfig(16, 8, 3, 32), new HeadConfig(16, 8, 3, 4))
-        .withSchedule(2, 2, 1).withLr(5e-2, 1e-4).withSeed(11);
+    PretrainConfig cfg = PretrainConfig.release(arch).toBuilder().crops(crops)
+        .heads(HeadConfig.dino().withWidths(16, 8).withOutDim(32), HeadConfig.partClassifier(3).withWidths(16, 8))
+        .epochs(2, 1).batchSize(2).lr(5e-2, 1e-4).seed(11).build();
     List<Path> files = Images.listImages(dir.resolve("synth/unlabeled"));
-    SoliderTrainer.Result r;
-    try (MultiCropLoader loader = new MultiCropLoader(files, cfg.crops(), cfg.batchSize(), 2, 2, cfg.seed())) {
-      r = new SoliderTrainer(cfg, TrainerOptions.of(dir.resolve("pretrain"))).train(loader);
+    TrainingResult<SoliderPretraining, StepStats> r;
+    try (MultiCropLoader loader = new MultiCropLoader(files, cfg.crops(), cfg.training().batchSize(), 2, 2, cfg.seed())) {
+      r = new SoliderTrainer(cfg, TrainingOptions.builder(dir.resolve("pretrain")).build()).train(loader);
     }
     List<Map<String, Object>> steps = new ArrayList<>();
     for (StepStats s : r.steps()) {

@@ -1,23 +1,30 @@
 package io.solider.cli;
 
-import io.solider.cli.plot.ReidCharts;
+import io.solider.tasks.common.Charts;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.ssl.augment.MultiCropConfig;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.nn.io.JsonFile;
+import io.solider.nn.image.ImageSize;
 import io.solider.ssl.augment.MultiCropLoader;
 import io.solider.ssl.heads.HeadConfig;
 import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderTrainer;
-import io.solider.ssl.trainer.TrainerOptions;
+import io.solider.ssl.trainer.PretrainCheckpoint;
 import io.solider.tasks.common.ImageSource;
 import io.solider.tasks.reid.data.Market1501;
 import io.solider.tasks.reid.data.ReidSplits;
 import io.solider.tasks.reid.metric.ReidEvaluation;
 import io.solider.tasks.reid.train.ReidFeatures;
 import io.solider.tasks.reid.train.ReidTrainConfig;
-import io.solider.tasks.reid.train.ReidTrainOptions;
+import io.solider.tasks.reid.train.ReidStepStats;
 import io.solider.tasks.reid.train.ReidTrainer;
+import io.solider.tasks.reid.train.ReidTraining;
+import io.solider.nn.train.EvaluationPlan;
+import io.solider.nn.train.TrainingOptions;
+import io.solider.nn.train.TrainingResult;
 import io.solider.tasks.synth.SynthConfig;
 import io.solider.tasks.synth.SyntheticGenerator;
 import java.nio.file.Path;
@@ -65,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--identities", defaultValue = "24", description = "Synthetic identities (half train, half test).")
   int identities;
 
-  @Option(names = "--size", defaultValue = "64x32", converter = ImageSize.Converter.class, paramLabel = "HxW",
+  @Option(names = "--size", defaultValue = "64x32", converter = ImageSizeOption.Converter.class, paramLabel = "HxW",
       description = "Input size (pretraining global crops, re-id training and test; a multiple of 32).")
   ImageSize size;
 
@@ -88,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Fine-tune from this SOLIDER checkpoint instead of pretraining one (its architecture wins).")
   Path checkpoint;
 
-  @Option(names = "--semantic-weights", defaultValue = "0,0.2,0.5,0.8,1", split = ",", paramLabel = "λ",
+  @Option(names = "--semantic-weight", defaultValue = "0,0.2,0.5,0.8,1", split = ",", paramLabel = "λ",
       description = "λ values at which the fine-tuned model is evaluated.")
   List<Double> lambdas;
 
@@ -99,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     for (double l : lambdas) {
       if (!(l >= 0 && l <= 1)) {
-        throw new IllegalArgumentException("--semantic-weights must lie in [0, 1], got " + l);
+        throw new IllegalArgumentException("--semantic-weight values must lie in [0, 1], got " + l);
       }
     }
     if (pretrainEpochs < 0 || reidEpochs < 1) {
@@ -125,23 +132,24 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     log.info("4/5 re-id fine-tuning ({} epochs)", reidEpochs);
-    ReidTrainConfig reid = ReidTrainConfig.release(arch)
-        .withPretrained(start == null ? null : start.toString())
-        .withInput(size.height(), size.width())
-        .withBatch(Math.min(8, splits.trainIdentities()), 4)
-        .withEpochs(reidEpochs, 1)
-        .withBaseLr(reidLr)
-        .withSeed(seed);
-    ReidTrainOptions options = ReidTrainOptions.of(output.resolve("reid")).withEvaluation(start != null, true)
-        .withWorkers(workers);
-    ReidTrainer.Result r = new ReidTrainer(reid, options).train(splits);
+    ReidTrainConfig reid = ReidTrainConfig.release(arch).toBuilder()
+        .pretrained(start == null ? null : start.toString())
+        .input(size.height(), size.width())
+        .batch(Math.min(8, splits.trainIdentities()), 4)
+        .epochs(reidEpochs, 1)
+        .baseLr(reidLr)
+        .seed(seed)
+        .build();
+    TrainingOptions options = TrainingOptions.builder(output.resolve("reid")).workers(workers).build();
+    TrainingResult<ReidTraining, ReidStepStats> r = new ReidTrainer(reid, options,
+        EvaluationPlan.onlyAtEnd().withBefore(start != null)).train(splits);
 
     log.info("5/5 the fine-tuned model at λ = {}", lambdas);
     List<ReidEvaluation> sweep = new ArrayList<>();
     for (double l : lambdas) {
       sweep.add(evaluate(r.run().recomputing(), splits, reid, l));
     }
-    report(untrained, start == null ? null : r.initial(), r.evaluation(), sweep, Duration.ofNanos(System.nanoTime() - t0));
+    report(untrained, start == null ? null : (ReidEvaluation) r.initial(), (ReidEvaluation) r.evaluation(), sweep, Duration.ofNanos(System.nanoTime() - t0));
     return 0;
   }
 
@@ -151,33 +159,37 @@ final class DemoCommand implements Callable<Integer> {
     int h = size.height();
     int w = size.width();
     MultiCropConfig crops = MultiCropConfig.release().withSizes(h, w, h / 2, w / 2).withLocalCrops(2);
-    PretrainConfig config = PretrainConfig.release(arch.withDropPathRate(0.1))
-        .withCrops(crops)
-        .withHeads(new HeadConfig(256, 64, 3, 1024), new HeadConfig(256, 64, 3, 4))
-        .withSchedule(pretrainEpochs, 8, 1)
-        .withLr(pretrainLr, 1e-6)
-        .withTeacherMomentum(0.99)
-        .withSeed(seed);
+    PretrainConfig config = PretrainConfig.release(arch.withDropPathRate(0.1)).toBuilder()
+        .crops(crops)
+        .heads(HeadConfig.dino().withWidths(256, 64).withOutDim(1024), HeadConfig.partClassifier(3).withWidths(256, 64))
+        .epochs(pretrainEpochs, 1)
+        .batchSize(8)
+        .lr(pretrainLr, 1e-6)
+        .teacherMomentum(0.99)
+        .seed(seed)
+        .build();
     log.info("3/5 SOLIDER pretraining on {} ({} epochs, batch 8, peak lr {})", images, pretrainEpochs,
         config.peakLr());
-    SoliderTrainer trainer = new SoliderTrainer(config, TrainerOptions.of(dir));
+    SoliderTrainer trainer = new SoliderTrainer(config, TrainingOptions.builder(dir).workers(workers).build());
     try (MultiCropLoader loader = MultiCropLoader.ofFolder(images, crops, 8, workers, seed)) {
       trainer.train(loader);
     }
-    return dir.resolve(SoliderTrainer.TEACHER);
+    return dir.resolve(PretrainCheckpoint.TEACHER);
   }
 
   private ReidEvaluation evaluate(Backbone backbone, ReidSplits splits, double lambda) {
-    ReidTrainConfig c = ReidTrainConfig.release(backbone.config()).withInput(size.height(), size.width());
+    ReidTrainConfig c = ReidTrainConfig.release(backbone.config()).toBuilder().input(size.height(), size.width())
+        .build();
     return evaluate(new RecomputingBackbone(backbone, size.height(), size.width()), splits, c, lambda);
   }
 
   private static ReidEvaluation evaluate(RecomputingBackbone backbone, ReidSplits splits, ReidTrainConfig c,
       double lambda) {
     ImageSource source = new ImageSource();
-    ReidFeatures.Extracted q = ReidFeatures.extract(backbone, splits.query(), c.height(), c.width(), lambda, 32, source);
-    ReidFeatures.Extracted g = ReidFeatures.extract(backbone, splits.gallery(), c.height(), c.width(), lambda, 32,
-        source);
+    int h = c.input().height();
+    int w = c.input().width();
+    ReidFeatures.Extracted q = ReidFeatures.extract(backbone, splits.query(), h, w, lambda, 32, source);
+    ReidFeatures.Extracted g = ReidFeatures.extract(backbone, splits.gallery(), h, w, lambda, 32, source);
     return ReidFeatures.evaluate(q, g);
   }
 
@@ -193,13 +205,13 @@ final class DemoCommand implements Callable<Integer> {
     }
     stages.add(new Stage("fine_tuned", "fine-tuned (re-id)", finetuned));
     Map<String, Object> json = new LinkedHashMap<>();
-    List<ReidCharts.Curve> curves = new ArrayList<>();
+    List<Charts.Curve> curves = new ArrayList<>();
     StringBuilder table = new StringBuilder(String.format("%n%-34s %7s %7s%n", "model (λ = 0.2)", "mAP", "rank-1"));
     for (Stage st : stages) {
       ReidEvaluation v = st.evaluation();
       table.append(String.format("%-34s %6.1f%% %6.1f%%%n", st.label(), 100 * v.mAP(), 100 * v.rank(1)));
-      json.put(st.key(), JsonFiles.reidMetrics(v));
-      curves.add(new ReidCharts.Curve(st.label(), v.cmc()));
+      json.put(st.key(), v.toJson());
+      curves.add(new Charts.Curve(st.label(), v.cmc()));
     }
     double[] ls = lambdas.stream().mapToDouble(Double::doubleValue).toArray();
     double[] maps = sweep.stream().mapToDouble(ReidEvaluation::mAP).toArray();
@@ -207,19 +219,24 @@ final class DemoCommand implements Callable<Integer> {
     table.append(String.format("%nfine-tuned model by semantic weight:%n"));
     List<Map<String, Object>> bySw = new ArrayList<>();
     for (int i = 0; i < ls.length; i++) {
-      table.append(String.format("  %-10s mAP %5.1f%%  rank-1 %5.1f%%%n", ReidCharts.lambdaLabel(ls[i]), 100 * maps[i],
+      table.append(String.format("  %-10s mAP %5.1f%%  rank-1 %5.1f%%%n", Charts.lambdaLabel(ls[i]), 100 * maps[i],
           100 * r1[i]));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("semantic_weight", ls[i]);
-      m.putAll(JsonFiles.reidMetrics(sweep.get(i)));
+      m.putAll(sweep.get(i).toJson());
       bySw.add(m);
     }
     json.put("fine_tuned_by_semantic_weight", bySw);
     json.put("seconds", took.toSeconds());
     Path metrics = output.resolve("metrics.json");
-    JsonFiles.write(json, metrics);
-    ReidCharts.writeCmc(curves, "Synthetic Market-1501: CMC before and after", output.resolve("cmc.png"));
-    ReidCharts.writeMetricsVsLambda(ls, maps, r1, "Fine-tuned model: mAP and rank-1 over λ", output.resolve("lambda.png"));
+    JsonFile.write(json, metrics);
+    Charts.writeCmc(curves, "Synthetic Market-1501: CMC before and after", output.resolve("cmc.png"));
+    int best = 0;
+    for (int i = 1; i < maps.length; i++) {
+      best = maps[i] > maps[best] ? i : best;
+    }
+    Charts.writeOverLambda(ls, List.of(new Charts.Curve("mAP", maps), new Charts.Curve("rank-1", r1)), best, "mAP",
+        "Fine-tuned model: mAP and rank-1 over λ", output.resolve("lambda.png"));
     System.out.print(table);
     System.out.printf("%nwrote %s, %s, %s (%d s)%n", metrics, output.resolve("cmc.png"), output.resolve("lambda.png"),
         took.toSeconds());

@@ -1,5 +1,7 @@
 package io.solider.cli;
 
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.nn.image.ImageSize;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
 import io.solider.nn.backbone.BackboneMode;
@@ -27,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "SOLIDER checkpoint.")
   Path checkpoint;
 
-  @Option(names = "--size", paramLabel = "HxW", defaultValue = "256x128", converter = ImageSize.Converter.class,
+  @Option(names = "--size", paramLabel = "HxW", defaultValue = "256x128", converter = ImageSizeOption.Converter.class,
       description = "Input size the graph is built for. Default: ${DEFAULT-VALUE}.")
   ImageSize size;
 

@@ -1,5 +1,10 @@
 package io.solider.cli;
 
+import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.NormalizationOption;
+import io.solider.cli.options.NormalizationOption.Normalization;
+import io.solider.nn.image.ImageSize;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.extract.ExtractionSummary;
@@ -13,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider extract}: backbone features of an array file or an image folder. */
@@ -42,18 +48,13 @@ final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
   Path output;
 
-  @Option(names = "--size", paramLabel = "HxW", defaultValue = "256x128", converter = ImageSize.Converter.class,
+  @Option(names = "--size", paramLabel = "HxW", defaultValue = "256x128", converter = ImageSizeOption.Converter.class,
       description = "Resize images to this size (image folders only). Default: ${DEFAULT-VALUE}.")
   ImageSize size;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
-      description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Mixin BatchSizeOption batchSize = new BatchSizeOption(16);
 
-  @Option(names = "--normalization", paramLabel = "NAME", defaultValue = "imagenet",
-      description = "Image normalisation (image folders only): imagenet (pretraining, the release's extraction) or "
-          + "reid (mean 0.5, std 0.5: models fine-tuned with reid-train). Default: ${DEFAULT-VALUE}.")
-  String normalization;
+  @Mixin NormalizationOption normalization = new NormalizationOption(Normalization.IMAGENET);
 
   @Option(names = "--pooled-only", description = "Write only pooled.npy (no stage maps).")
   boolean pooledOnly;
@@ -65,10 +66,10 @@ final class ExtractCommand implements Callable<Integer> {
     }
     SemanticWeightSpec weights = SemanticWeightSpec.parse(semanticWeight);
     ExtractionConfig config = ExtractionConfig.defaults()
-        .withBatchSize(batchSize)
+        .withBatchSize(batchSize.value())
         .withSize(size.height(), size.width())
         .withStages(!pooledOnly)
-        .withNormalization(ImageNormalization.named(normalization));
+        .withNormalization(normalization.normalization());
     FeatureExtractor extractor = new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config);
     ExtractionSummary summary = Files.isDirectory(input)
         ? extractor.extractFolder(input, weights, output)

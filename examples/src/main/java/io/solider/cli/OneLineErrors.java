@@ -21,6 +21,21 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
     return ex instanceof IllegalArgumentException ? 2 : 1;
   }
 
+  /**
+   * A command line picocli could not parse (unknown option, bad value, missing required option):
+   * one line with the reason and where to find help, exit code 2.
+   */
+  static final class Usage implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      CommandLine cl = ex.getCommandLine();
+      String message = ex.getMessage().lines().findFirst().orElse("bad command line").strip();
+      cl.getErr().println(cl.getCommandName() + ": error: " + message + " (see '"
+          + cl.getCommandSpec().qualifiedName() + " --help')");
+      return 2;
+    }
+  }
+
   static String reason(Throwable ex) {
     Throwable t = ex;
     while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {

@@ -1,20 +1,34 @@
 package io.solider.cli;
 
+import io.solider.cli.options.ArchitectureOptions;
+import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.RecomputeOption;
+import io.solider.cli.options.SeedOption;
+import io.solider.cli.options.TrainingRunOptions;
+import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.image.ImageSize;
+import io.solider.nn.train.TrainingResult;
 import io.solider.ssl.augment.MultiCropConfig;
 import io.solider.ssl.augment.MultiCropLoader;
 import io.solider.ssl.heads.HeadConfig;
+import io.solider.ssl.trainer.PretrainCheckpoint;
 import io.solider.ssl.trainer.PretrainConfig;
+import io.solider.ssl.trainer.SoliderPretraining;
 import io.solider.ssl.trainer.SoliderTrainer;
-import io.solider.ssl.trainer.TrainerOptions;
+import io.solider.ssl.trainer.StepStats;
+import io.solider.ui.PretrainMonitor;
+import io.solider.ui.TrainingUi;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code solider pretrain}: SOLIDER self-supervised pretraining on a folder of unlabelled person images. */
 @Command(
@@ -29,21 +43,31 @@ public final class PretrainCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(PretrainCommand.class);
 
+  @Spec CommandSpec spec;
+
   @Mixin ArchitectureOptions architecture;
+
+  @Mixin TrainingRunOptions run;
+
+  @Mixin RecomputeOption recompute;
+
+  /** The global crops' size, the backbone's input in pretraining. */
+  @Mixin ImageSizeOption size = new ImageSizeOption(256, 128);
+
+  @Mixin SeedOption seed = new SeedOption(0);
 
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Folder of person images (searched recursively; jpg, png, bmp, gif).")
   Path data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path output;
+  @Option(names = "--drop-path", defaultValue = "0.1", paramLabel = "P",
+      description = "Drop-path rate of the student backbone's last block. Default: ${DEFAULT-VALUE}.")
+  double dropPath;
 
   @Option(names = "--epochs", defaultValue = "100", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "48",
-      description = "Images per step (the release: 48 per GPU on 8 GPUs). Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Mixin BatchSizeOption batchSize = new BatchSizeOption(48);
 
   @Option(names = "--lr", defaultValue = "5e-4",
       description = "Peak learning rate for a batch of 256, scaled by batch/256. Default: ${DEFAULT-VALUE}.")
@@ -95,64 +119,41 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "Also train the part classifier (the release never does). Default: ${DEFAULT-VALUE}.")
   boolean trainPartClassifier;
 
-  @Option(names = "--global-size", defaultValue = "256x128", converter = ImageSize.Converter.class,
-      description = "Global crop size HxW (multiple of 32). Default: ${DEFAULT-VALUE}.")
-  ImageSize globalSize;
-
-  @Option(names = "--local-size", defaultValue = "128x64", converter = ImageSize.Converter.class,
+  @Option(names = "--local-size", defaultValue = "128x64", converter = ImageSizeOption.Converter.class,
       description = "Local crop size HxW. Default: ${DEFAULT-VALUE}.")
   ImageSize localSize;
 
   @Option(names = "--local-crops", defaultValue = "8", description = "Local crops per image. Default: ${DEFAULT-VALUE}.")
   int localCrops;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
-  long seed;
-
-  @Option(names = "--workers", defaultValue = "2", description = "Image loading threads. Default: ${DEFAULT-VALUE}.")
-  int workers;
-
-  @Option(names = "--resume", description = "Continue from OUTPUT/checkpoint.pth (its configuration wins).")
-  boolean resume;
-
-  @Option(names = "--checkpoint-every", defaultValue = "0",
-      description = "Also checkpoint every N iterations (0: each epoch only; touch OUTPUT/SAVE for one now). Default: ${DEFAULT-VALUE}.")
-  int checkpointEvery;
-
-  @Option(names = "--max-iterations", defaultValue = "0",
-      description = "Stop after this many global iterations (0: run all epochs). Default: ${DEFAULT-VALUE}.")
-  long maxIterations;
-
-  @Option(names = "--no-recompute", description = "Keep every activation of the student's backbone (one whole "
-      + "graph) instead of recomputing it block by block: same numbers, several times the memory.")
-  boolean noRecompute;
-
-  @Option(names = "--ui", description = "Serve the DL4J training UI (overview, model, system pages) while training.")
-  boolean ui;
-
-  @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI. Default: ${DEFAULT-VALUE}.")
-  int uiPort;
-
   @Override
   public Integer call() throws Exception {
-    SwinConfig backbone = architecture.config();
-    MultiCropConfig crops = new MultiCropConfig(globalSize.height(), globalSize.width(), localSize.height(),
-        localSize.width(), localCrops, 0.8, 1.0, 0.05, 0.8, 0.4, 0.6);
-    PretrainConfig config = new PretrainConfig(backbone, crops,
-        new HeadConfig(headHidden, headBottleneck, 3, outDim), new HeadConfig(headHidden, headBottleneck, 3, parts + 1),
-        parts, semanticLoss, trainPartClassifier, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay,
-        weightDecayEnd, clipGrad, freezeLastLayer, momentumTeacher, teacherTemp, teacherTemp, 0, 0.1, 0.9, seed);
-    TrainerOptions options = new TrainerOptions(output, resume, checkpointEvery, maxIterations, Duration.ofSeconds(10),
-        true, !noRecompute);
-    log.info("pretraining {} on {} (batch {}, {} epochs, peak lr {})", architecture.arch, data, batchSize, epochs,
-        config.peakLr());
-    SoliderTrainer trainer = new SoliderTrainer(config, options);
-    AutoCloseable monitor = ui ? TrainingMonitors.start(trainer, uiPort) : () -> { };
-    try (MultiCropLoader loader = MultiCropLoader.ofFolder(data, crops, batchSize, workers, seed)) {
-      SoliderTrainer.Result r = trainer.train(loader);
-      log.info("done: {} iterations; teacher in {}", r.steps().size(), output.resolve(SoliderTrainer.TEACHER));
-    } finally {
-      monitor.close();
+    SwinConfig backbone = architecture.config().withDropPathRate(dropPath);
+    MultiCropConfig crops = MultiCropConfig.release().withSizes(size.height(), size.width(), localSize.height(),
+        localSize.width()).withLocalCrops(localCrops);
+    PretrainConfig config = PretrainConfig.release(backbone).toBuilder()
+        .crops(crops)
+        .heads(HeadConfig.dino().withWidths(headHidden, headBottleneck).withOutDim(outDim),
+            HeadConfig.partClassifier(parts).withWidths(headHidden, headBottleneck))
+        .semantic(new PretrainConfig.Semantic(parts, semanticLoss, trainPartClassifier))
+        .schedule(new PretrainConfig.Schedule(epochs, warmupEpochs, lr, minLr, weightDecay, weightDecayEnd))
+        .training(new PretrainConfig.Training(batchSize.value(), clipGrad, freezeLastLayer))
+        .teacherMomentum(momentumTeacher)
+        .teacherTemperature(teacherTemp)
+        .seed(seed.value())
+        .build();
+    log.info("pretraining {} on {} (batch {}, {} epochs, peak lr {})", Backbone.describe(backbone), data,
+        batchSize.value(),
+        epochs, config.peakLr());
+    SoliderTrainer trainer = new SoliderTrainer(config,
+        run.options(spec.commandLine().getParseResult().originalArgs()), recompute.value());
+    try (TrainingUi ui = run.startUi();
+        MultiCropLoader loader = MultiCropLoader.ofFolder(data, crops, batchSize.value(), run.workers(), seed.value())) {
+      if (ui != null) {
+        trainer.addListener(new PretrainMonitor(ui.storage()));
+      }
+      TrainingResult<SoliderPretraining, StepStats> r = trainer.train(loader);
+      log.info("done: {} iterations; teacher in {}", r.steps().size(), run.output().resolve(PretrainCheckpoint.TEACHER));
     }
     return 0;
   }

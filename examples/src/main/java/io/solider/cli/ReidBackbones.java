@@ -14,29 +14,19 @@ import java.util.HexFormat;
 /**
  * Loading the backbone of a re-id command's checkpoint: any layout the checkpoint reader accepts
  * (pretraining teacher, re-id model with {@code base.*}, …), architecture read off the tensors and
- * optionally checked against {@code --arch}. Re-id evaluation uses the backbone's pooled feature
+ * (commands that take {@code --arch} check it with {@code ArchitectureOptions.load}). Re-id evaluation uses the backbone's pooled feature
  * (before the BN neck, TEST.NECK_FEAT 'before'), so the backbone is all a checkpoint must hold.
  */
 final class ReidBackbones {
 
   private ReidBackbones() {}
 
-  /**
-   * The checkpoint's backbone; {@code arch} "auto" accepts any, "tiny"/"small"/"base" must match.
-   *
-   * @throws IllegalArgumentException when the architecture differs from {@code arch}
-   */
-  static Backbone load(Path checkpoint, String arch) throws IOException {
+  /** The checkpoint's backbone, any layout and architecture. */
+  static Backbone load(Path checkpoint) throws IOException {
     if (!Files.isRegularFile(checkpoint)) {
       throw new NoSuchFileException(checkpoint.toString(), null, "checkpoint does not exist");
     }
-    SwinConfig wanted = "auto".equals(arch) ? null : SwinConfig.named(arch);
-    Backbone backbone = Backbone.fromCheckpoint(checkpoint);
-    if (wanted != null && !wanted.sameArchitecture(backbone.config())) {
-      throw new IllegalArgumentException(checkpoint + " holds a " + Backbone.describe(backbone.config())
-          + " backbone, not --arch " + arch + " (" + Backbone.describe(wanted) + "); use --arch auto to accept it");
-    }
-    return backbone;
+    return Backbone.fromCheckpoint(checkpoint);
   }
 
   /** SHA-256 of a file, hex: identifies the checkpoint an index was built with. */

@@ -1,5 +1,7 @@
 package io.solider.cli;
 
+import io.solider.cli.options.RerankOptions;
+import io.solider.nn.io.JsonFile;
 import io.solider.nn.io.Npy;
 import io.solider.tasks.reid.metric.KReciprocalReranking;
 import io.solider.tasks.reid.metric.ReidDistances;
@@ -15,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider reid-eval}: mAP and CMC of query/gallery features computed anywhere. */
@@ -46,20 +49,7 @@ final class ReidEvalCommand implements Callable<Integer> {
       description = "Gallery labels: CSV with the header 'pid,camid' and one row per gallery feature.")
   Path galleryLabels;
 
-  @Option(names = "--rerank", description = "Apply k-reciprocal re-ranking (Zhong et al. 2017). Default: off.")
-  boolean rerank;
-
-  @Option(names = "--k1", paramLabel = "K", defaultValue = "20",
-      description = "Re-ranking: size of the k-reciprocal neighbourhood. Default: ${DEFAULT-VALUE}.")
-  int k1;
-
-  @Option(names = "--k2", paramLabel = "K", defaultValue = "6",
-      description = "Re-ranking: neighbours of the local query expansion. Default: ${DEFAULT-VALUE}.")
-  int k2;
-
-  @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.3",
-      description = "Re-ranking: weight of the original distance (the Jaccard distance gets 1-L). Default: ${DEFAULT-VALUE}.")
-  double lambda;
+  @Mixin RerankOptions rerank;
 
   @Option(names = "--max-rank", paramLabel = "K", defaultValue = "50",
       description = "Last rank of the CMC curve (capped at the gallery size, as the release does). Default: ${DEFAULT-VALUE}.")
@@ -71,7 +61,7 @@ final class ReidEvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KReciprocalReranking.Options options = new KReciprocalReranking.Options(k1, k2, lambda);
+    KReciprocalReranking.Options options = rerank.options();
     if (maxRank < 1) {
       throw new IllegalArgumentException("--max-rank must be >= 1, got " + maxRank);
     }
@@ -88,19 +78,19 @@ final class ReidEvalCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     INDArray qn = ReidDistances.normalise(q);
     INDArray gn = ReidDistances.normalise(g);
-    double[][] dist = rerank ? KReciprocalReranking.rerank(qn, gn, options) : ReidDistances.squaredEuclidean(qn, gn);
+    double[][] dist = rerank.enabled() ? KReciprocalReranking.rerank(qn, gn, options) : ReidDistances.squaredEuclidean(qn, gn);
     long t1 = System.nanoTime();
     ReidEvaluation e = new ReidEvaluator(Math.min(maxRank, gl.size()))
         .evaluateDistances(dist, ql.pids(), ql.camids(), gl.pids(), gl.camids());
     long t2 = System.nanoTime();
     write(e);
-    log.info("{}{} — distances {}s, ranking {}s; wrote {}", rerank ? "re-ranked: " : "", e,
+    log.info("{}{} — distances {}s, ranking {}s; wrote {}", rerank.enabled() ? "re-ranked: " : "", e,
         String.format("%.1f", (t1 - t0) / 1e9), String.format("%.1f", (t2 - t1) / 1e9), output);
     return 0;
   }
 
   private void write(ReidEvaluation e) throws IOException {
-    JsonFiles.write(JsonFiles.reidMetrics(e), output);
+    JsonFile.write(e.toJson(), output);
   }
 
   private static INDArray features(Path file) throws IOException {

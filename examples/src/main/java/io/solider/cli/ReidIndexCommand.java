@@ -1,5 +1,11 @@
 package io.solider.cli;
 
+import io.solider.cli.options.ArchitectureOptions;
+import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.NormalizationOption;
+import io.solider.cli.options.NormalizationOption.Normalization;
+import io.solider.cli.options.SemanticWeightOption;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.image.ImageNormalization;
@@ -20,6 +26,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider reid-index}: gallery features into an on-disk HNSW index for {@code reid-search}. */
@@ -47,27 +54,15 @@ final class ReidIndexCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index folder (created; an old index there is replaced).")
   Path index;
 
-  @Option(names = "--semantic-weight", paramLabel = "L", defaultValue = "0.2",
-      description = "Semantic weight λ in [0,1]. Default: ${DEFAULT-VALUE}.")
-  double semanticWeight;
+  @Mixin ArchitectureOptions architecture;
 
-  @Option(names = "--normalization", paramLabel = "NAME", defaultValue = "reid",
-      description = "Image normalisation: reid (mean 0.5, std 0.5, the SOLIDER-REID transforms) or imagenet "
-          + "(pretraining checkpoints). Default: ${DEFAULT-VALUE}.")
-  String normalization;
+  @Mixin SemanticWeightOption semanticWeight = new SemanticWeightOption(0.2);
 
-  @Option(names = "--height", paramLabel = "H", defaultValue = "384", description = "Input height. Default: ${DEFAULT-VALUE}.")
-  int height;
+  @Mixin NormalizationOption normalization = new NormalizationOption(Normalization.REID);
 
-  @Option(names = "--width", paramLabel = "W", defaultValue = "128", description = "Input width. Default: ${DEFAULT-VALUE}.")
-  int width;
+  @Mixin ImageSizeOption size = new ImageSizeOption(384, 128);
 
-  @Option(names = "--arch", paramLabel = "A", defaultValue = "auto",
-      description = "auto, or tiny, small, base to insist on one. Default: ${DEFAULT-VALUE}.")
-  String arch;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Mixin BatchSizeOption batchSize = new BatchSizeOption(16);
 
   @Option(names = "--hnsw-m", paramLabel = "M", defaultValue = "16",
       description = "HNSW neighbours per node (M). Default: ${DEFAULT-VALUE}.")
@@ -79,14 +74,15 @@ final class ReidIndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SemanticWeightSpec.parse(Double.toString(semanticWeight)); // range check with the usual message
+    double semanticWeight = this.semanticWeight.value();
     HnswSettings hnsw = new HnswSettings(hnswM, beamWidth);
-    ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(batchSize).withSize(height, width).withStages(false)
-        .withNormalization(ImageNormalization.named(normalization));
+    ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(batchSize.value())
+        .withSize(size.height(), size.width()).withStages(false).withNormalization(normalization.normalization());
     List<ReidSample> samples = ReidDatasets.gallery(gallery);
-    Backbone backbone = ReidBackbones.load(checkpoint, arch);
+    Backbone backbone = architecture.load(checkpoint);
     EmbeddingModel model = new EmbeddingModel(checkpoint.toAbsolutePath().toString(), ReidBackbones.sha256(checkpoint),
-        Backbone.describe(backbone.config()), backbone.config().pooledDim(), semanticWeight, height, width, normalization);
+        Backbone.describe(backbone.config()), backbone.config().pooledDim(), semanticWeight, size.height(), size.width(),
+        normalization.value().toString());
     log.info("indexing {} gallery images of {} at λ {}", samples.size(), gallery, semanticWeight);
     PooledFeatures features = new FeatureExtractor(backbone, config)
         .pooledFeatures(gallery, samples.stream().map(ReidSample::image).toList(), semanticWeight);

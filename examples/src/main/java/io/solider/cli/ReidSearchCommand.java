@@ -71,7 +71,7 @@ final class ReidSearchCommand implements Callable<Integer> {
     try (ReidIndexSearcher searcher = ReidIndexSearcher.open(index)) {
       EmbeddingModel model = searcher.metadata().model();
       Path ckpt = modelCheckpoint(model);
-      Backbone backbone = ReidBackbones.load(ckpt, "auto");
+      Backbone backbone = ReidBackbones.load(ckpt);
       if (backbone.config().pooledDim() != model.dimension()) {
         throw new IllegalArgumentException(ckpt + " gives " + backbone.config().pooledDim() + "-d features but the index "
             + index + " holds " + model.dimension() + "-d features (" + model.architecture() + ")");

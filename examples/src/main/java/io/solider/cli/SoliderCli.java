@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ReidEvalCommand.class,
       ReidTrainCommand.class,
       ReidTestCommand.class,
+      ReidPredictCommand.class,
       ReidIndexCommand.class,
       ReidSearchCommand.class,
     })
@@ -41,6 +42,9 @@ public final class SoliderCli implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new SoliderCli());
     cl.setExecutionExceptionHandler(new OneLineErrors());
+    cl.setParameterExceptionHandler(new OneLineErrors.Usage());
+    // Enum options (--arch, --normalization, --mode) are written in lower case; accept any case.
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
 }

@@ -1,12 +1,14 @@
 package io.solider.ui;
 
-import io.solider.ssl.trainer.SoliderTrainer;
 import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the DL4J UI server on a port and attaches a {@link PretrainMonitor} to a trainer. */
+/**
+ * The DL4J UI server on a port with an in-memory stats storage that a {@link TrainingMonitor}
+ * feeds; close it to stop the server.
+ */
 public final class TrainingUi implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TrainingUi.class);
@@ -15,37 +17,38 @@ public final class TrainingUi implements AutoCloseable {
 
   private final UIServer server;
   private final InMemoryStatsStorage storage;
-  private final PretrainMonitor monitor;
 
-  private TrainingUi(UIServer server, InMemoryStatsStorage storage, PretrainMonitor monitor) {
+  private TrainingUi(UIServer server, InMemoryStatsStorage storage) {
     this.server = server;
     this.storage = storage;
-    this.monitor = monitor;
   }
 
-  /** Serves the UI on {@code port} and feeds it from {@code trainer}. */
-  public static TrainingUi start(SoliderTrainer trainer, int port) {
+  /** Serves the UI on {@code port}. */
+  public static TrainingUi start(int port) {
     System.setProperty(PORT_PROPERTY, Integer.toString(port));
     UIServer server = UIServer.getInstance();
     InMemoryStatsStorage storage = new InMemoryStatsStorage();
     server.attach(storage);
-    PretrainMonitor monitor = new PretrainMonitor(storage);
-    trainer.addListener(monitor);
     log.info("training UI at http://localhost:{}/train/overview", server.getPort());
-    return new TrainingUi(server, storage, monitor);
+    return new TrainingUi(server, storage);
+  }
+
+  /** Where monitors send their reports. */
+  public InMemoryStatsStorage storage() {
+    return storage;
   }
 
   public int port() {
     return server.getPort();
   }
 
-  public PretrainMonitor monitor() {
-    return monitor;
-  }
-
   @Override
-  public void close() throws Exception {
+  public void close() {
     server.detach(storage);
-    UIServer.stopInstance();
+    try {
+      UIServer.stopInstance();
+    } catch (Exception e) {
+      log.warn("the training UI did not stop cleanly: {}", e.getMessage());
+    }
   }
 }

@@ -17,7 +17,7 @@ class DemoCommandTest {
   @Test
   void demoPretrainsFineTunesAndReportsEveryStage(@TempDir Path dir) throws Exception {
     int code = SoliderCli.newCommandLine().execute("demo", "--output", dir.toString(), "--identities", "6",
-        "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1", "--semantic-weights", "0,1");
+        "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1", "--semantic-weight", "0,1");
     assertThat(code).isZero();
     assertThat(dir.resolve("pretrain/teacher.pth")).exists();
     assertThat(dir.resolve("reid/model.pth")).exists();
@@ -39,9 +39,9 @@ class DemoCommandTest {
     CommandLine cl = SoliderCli.newCommandLine();
     StringWriter err = new StringWriter();
     cl.setErr(new PrintWriter(err));
-    int code = cl.execute("demo", "--output", dir.toString(), "--semantic-weights", "0,1.5");
+    int code = cl.execute("demo", "--output", dir.toString(), "--semantic-weight", "0,1.5");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--semantic-weights must lie in [0, 1], got 1.5");
+    assertThat(err.toString()).contains("--semantic-weight values must lie in [0, 1], got 1.5");
   }
 
   @Test

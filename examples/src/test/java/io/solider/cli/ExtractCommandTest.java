@@ -123,7 +123,7 @@ class ExtractCommandTest {
     Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", input.toString(),
         "--semantic-weight", "0.2", "--output", dir.resolve("o7").toString(), "--batch-size", "0");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("extract: error: batch size must be positive, got 0");
+    assertThat(r.err().strip()).isEqualTo("extract: error: --batch-size must be >= 1, got 0");
   }
 
   @Test

@@ -67,14 +67,26 @@ class ReidEvalCommandTest {
   }
 
   @Test
-  void rerankOptionRuns() throws Exception {
+  void rerankGivesTheReleasesNumbers() throws Exception {
+    // The re-ranking fixture of solider-tasks (make_rerank_reference.py, a NumPy port of the
+    // release's re_ranking + eval_func): 7 queries, 30 gallery items.
+    Path ref = Path.of("../solider-tasks/src/test/resources/reid");
     Path out = dir.resolve("rr.json");
-    Run r = run("reid-eval", "--query", q.toString(), "--query-labels", ql.toString(), "--gallery", g.toString(),
-        "--gallery-labels", gl.toString(), "--rerank", "--k1", "3", "--k2", "2", "--output", out.toString());
+    Run r = run("reid-eval", "--query", ref.resolve("rerank_q.npy").toString(), "--query-labels",
+        ref.resolve("rerank_q.csv").toString(), "--gallery", ref.resolve("rerank_g.npy").toString(),
+        "--gallery-labels", ref.resolve("rerank_g.csv").toString(), "--rerank", "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    JsonNode want = new ObjectMapper().readTree(ref.resolve("rerank_expected.json").toFile()).get("rerank");
     JsonNode m = new ObjectMapper().readTree(out.toFile());
-    assertThat(m.get("num_valid_queries").asInt()).isEqualTo(1);
-    assertThat(m.get("mAP").asDouble()).isBetween(0.0, 1.0);
+    assertThat(m.get("num_valid_queries").asInt()).isEqualTo(want.get("num_valid_queries").asInt());
+    // float32 distances on both sides; measured difference 0.
+    assertThat(m.get("mAP").asDouble()).isCloseTo(want.get("mAP").asDouble(), within(1e-9));
+    for (int k = 0; k < want.get("cmc").size(); k++) {
+      assertThat(m.get("cmc").get(k).asDouble()).as("cmc[%d]", k).isCloseTo(want.get("cmc").get(k).asDouble(),
+          within(1e-7));
+    }
+    JsonNode plain = new ObjectMapper().readTree(ref.resolve("rerank_expected.json").toFile()).get("plain");
+    assertThat(m.get("mAP").asDouble()).isNotCloseTo(plain.get("mAP").asDouble(), within(1e-3));
   }
 
   @Test

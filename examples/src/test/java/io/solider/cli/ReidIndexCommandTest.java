@@ -32,7 +32,7 @@ class ReidIndexCommandTest {
     ReidFixtures.writeReidCheckpoint(ReidFixtures.TINY, 5, checkpoint, true);
     index = dir.resolve("index");
     Run r = run("reid-index", "--checkpoint", checkpoint.toString(), "--gallery", market.toString(), "--index",
-        index.toString(), "--semantic-weight", "0.3", "--height", "64", "--width", "32", "--batch-size", "64");
+        index.toString(), "--semantic-weight", "0.3", "--size", "64x32", "--batch-size", "64");
     assertThat(r.code()).as(r.err()).isZero();
     try (var s = Files.list(market.resolve("bounding_box_test"))) {
       galleryImage = s.filter(p -> p.getFileName().toString().startsWith("0005_")).sorted().findFirst().orElseThrow();
@@ -103,7 +103,7 @@ class ReidIndexCommandTest {
     Files.createDirectories(dir.resolve("taken"));
     Files.writeString(dir.resolve("taken/notes.txt"), "x");
     Run taken = run("reid-index", "--checkpoint", checkpoint.toString(), "--gallery", market.toString(), "--index",
-        dir.resolve("taken").toString(), "--height", "64", "--width", "32");
+        dir.resolve("taken").toString(), "--size", "64x32");
     assertThat(taken.code()).isEqualTo(1);
     assertThat(taken.err().strip()).isEqualTo("reid-index: error: " + dir.resolve("taken")
         + ": folder is not empty and holds no index; refusing to write an index into it");
@@ -111,6 +111,6 @@ class ReidIndexCommandTest {
     Run lambda = run("reid-index", "--checkpoint", checkpoint.toString(), "--gallery", market.toString(), "--index",
         dir.resolve("i2").toString(), "--semantic-weight", "-0.1");
     assertThat(lambda.code()).isEqualTo(2);
-    assertThat(lambda.err().strip()).isEqualTo("reid-index: error: semantic weight -0.1 is outside [0, 1]");
+    assertThat(lambda.err().strip()).isEqualTo("reid-index: error: --semantic-weight must be in [0, 1], got -0.1");
   }
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.cli.ReidFixtures.Run;
-import io.solider.cli.plot.ReidCharts;
+import io.solider.tasks.common.Charts;
 import io.solider.tasks.reid.data.Market1501;
 import io.solider.tasks.reid.data.ReidSample;
 import io.solider.tasks.reid.data.ReidSplits;
@@ -37,7 +37,7 @@ class ReidTestCommandTest {
   static String[] args(Path ckpt, Path out, String... more) {
     // Batch 64: every image of the tiny set in one forward pass, even for three λ.
     List<String> a = new java.util.ArrayList<>(List.of("reid-test", "--checkpoint", ckpt.toString(), "--data",
-        market.toString(), "--height", "64", "--width", "32", "--batch-size", "64", "--output", out.toString()));
+        market.toString(), "--size", "64x32", "--batch-size", "64", "--output", out.toString()));
     a.addAll(List.of(more));
     return a.toArray(String[]::new);
   }
@@ -55,8 +55,8 @@ class ReidTestCommandTest {
   static void assertPng(Path png) throws Exception {
     BufferedImage img = ImageIO.read(png.toFile());
     assertThat(img).as(png.toString()).isNotNull();
-    assertThat(img.getWidth()).isEqualTo(ReidCharts.WIDTH);
-    assertThat(img.getHeight()).isEqualTo(ReidCharts.HEIGHT);
+    assertThat(img.getWidth()).isEqualTo(Charts.WIDTH);
+    assertThat(img.getHeight()).isEqualTo(Charts.HEIGHT);
   }
 
   @Test
@@ -164,7 +164,7 @@ class ReidTestCommandTest {
 
     Run lambda = run(args(dir.resolve("o5"), "--semantic-weight", "0,1.5"));
     assertThat(lambda.code()).isEqualTo(2);
-    assertThat(lambda.err().strip()).isEqualTo("reid-test: error: semantic weight 1.5 is outside [0, 1]");
+    assertThat(lambda.err().strip()).isEqualTo("reid-test: error: --semantic-weight values must be in [0, 1], got 1.5");
 
     Run twice = run(args(dir.resolve("o6"), "--semantic-weight", "0.2,0.2"));
     assertThat(twice.err().strip()).isEqualTo("reid-test: error: semantic weight 0.2 is given twice");
@@ -176,6 +176,7 @@ class ReidTestCommandTest {
 
     Run norm = run(args(dir.resolve("o8"), "--normalization", "half"));
     assertThat(norm.code()).isEqualTo(2);
-    assertThat(norm.err().strip()).isEqualTo("reid-test: error: unknown normalisation 'half' (imagenet or reid)");
+    assertThat(norm.err().strip()).isEqualTo("reid-test: error: Invalid value for option '--normalization': 'half' is not one of imagenet, reid "
+            + "(see 'solider reid-test --help')");
   }
 }

@@ -1,5 +1,7 @@
 package io.solider.cli;
 
+import io.solider.nn.backbone.SwinConfig;
+import io.solider.tasks.reid.train.ReidTrainConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +57,7 @@ class ReidTrainCommandTest {
     poll.start();
     int code = cl.execute("reid-train", "--data", dir.resolve("synth/market1501").toString(), "--output",
         out.toString(), "--arch", "custom", "--embed-dim", "8", "--depths", "1,1,1,1", "--heads", "1,1,2,2",
-        "--window", "4", "--height", "64", "--width", "32", "--identities-per-batch", "3", "--images-per-identity",
+        "--window", "4", "--size", "64x32", "--identities-per-batch", "3", "--images-per-identity",
         "4", "--epochs", "2", "--warmup-epochs", "1", "--workers", "1", "--ui", "--ui-port", Integer.toString(port));
     assertThat(code).as(err.toString()).isZero();
     poll.join(1000);
@@ -70,11 +72,24 @@ class ReidTrainCommandTest {
   }
 
   @Test
-  void helpShowsTheReleaseDefaults() {
-    String usage = SoliderCli.newCommandLine().getSubcommands().get("reid-train").getUsageMessage();
-    assertThat(usage).contains("--semantic-weight", "Default: 0.2", "--epochs", "Default: 120", "--height",
-        "Default: 384", "--width", "Default: 128", "--identities-per-batch", "Default: 16", "--images-per-identity",
-        "Default: 4", "--warmup-epochs", "Default: 20", "--pretrained", "--resume", "--ui");
+  void optionDefaultsAreTheReleaseRecipe() {
+    var spec = SoliderCli.newCommandLine().getSubcommands().get("reid-train").getCommandSpec();
+    ReidTrainConfig release = ReidTrainConfig.release(SwinConfig.tiny());
+    java.util.function.Function<String, String> def = name -> {
+      var o = spec.findOption(name);
+      return String.valueOf(o.defaultValue() != null ? o.defaultValue() : o.initialValue());
+    };
+    assertThat(Double.parseDouble(def.apply("--semantic-weight"))).isEqualTo(release.model().semanticWeight());
+    assertThat(def.apply("--size")).isEqualTo(release.input().toString());
+    assertThat(Integer.parseInt(def.apply("--epochs"))).isEqualTo(release.schedule().epochs());
+    assertThat(Integer.parseInt(def.apply("--warmup-epochs"))).isEqualTo(release.schedule().warmupEpochs());
+    assertThat(Integer.parseInt(def.apply("--identities-per-batch"))).isEqualTo(release.batch().identities());
+    assertThat(Integer.parseInt(def.apply("--images-per-identity"))).isEqualTo(release.batch().imagesPerIdentity());
+    assertThat(Double.parseDouble(def.apply("--weight-decay"))).isEqualTo(release.optimizer().weightDecay());
+    assertThat(Double.parseDouble(def.apply("--label-smoothing"))).isEqualTo(release.loss().labelSmoothing());
+    assertThat(Double.parseDouble(def.apply("--drop-path"))).isEqualTo(0.1);
+    assertThat(Long.parseLong(def.apply("--seed"))).isEqualTo(release.seed());
+    assertThat(spec.findOption("--lr").defaultValue()).isNull(); // run.sh's per-size rate, chosen after loading
   }
 
   @Test

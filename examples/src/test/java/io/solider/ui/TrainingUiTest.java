@@ -10,7 +10,7 @@ import io.solider.ssl.augment.MultiCropLoader;
 import io.solider.ssl.heads.HeadConfig;
 import io.solider.ssl.trainer.PretrainConfig;
 import io.solider.ssl.trainer.SoliderTrainer;
-import io.solider.ssl.trainer.TrainerOptions;
+import io.solider.nn.train.TrainingOptions;
 import java.awt.image.BufferedImage;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -49,16 +49,18 @@ class TrainingUiTest {
     }
     SwinConfig arch = SwinConfig.of(8, List.of(1, 1, 1, 1), List.of(1, 1, 2, 2));
     MultiCropConfig crops = MultiCropConfig.release().withSizes(64, 32, 32, 16).withLocalCrops(1);
-    PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
-        .withHeads(new HeadConfig(16, 8, 3, 16), new HeadConfig(16, 8, 3, 4)).withSchedule(3, 2, 0);
+    PretrainConfig cfg = PretrainConfig.release(arch).toBuilder().crops(crops)
+        .heads(HeadConfig.dino().withWidths(16, 8).withOutDim(16), HeadConfig.partClassifier(3).withWidths(16, 8))
+        .epochs(3, 0).batchSize(2).build();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(dir.resolve("run")));
+    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainingOptions.builder(dir.resolve("run")).build());
     HttpClient http = HttpClient.newHttpClient();
-    try (TrainingUi ui = TrainingUi.start(trainer, port);
+    try (TrainingUi ui = TrainingUi.start(port);
         MultiCropLoader loader = new MultiCropLoader(files, crops, 2, 1, 1, 1)) {
+      trainer.addListener(new PretrainMonitor(ui.storage()));
       trainer.train(loader);
       JsonNode overview = null;
       for (int attempt = 0; attempt < 50; attempt++) {

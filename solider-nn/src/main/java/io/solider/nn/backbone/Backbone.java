@@ -84,6 +84,18 @@ public final class Backbone {
   }
 
   /**
+   * The architecture of a checkpoint's backbone, read off the tensor shapes without loading the
+   * tensors (any layout {@link #fromCheckpoint} accepts).
+   */
+  public static SwinConfig architectureOf(Path file) throws IOException {
+    try (StateDict dict = Checkpoints.readBackbone(file)) {
+      Map<String, long[]> shapes = new LinkedHashMap<>();
+      dict.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
+      return checkedConfig(shapes, file.toString());
+    }
+  }
+
+  /**
    * Infers the architecture from {@code shapes} and checks every key it needs.
    *
    * @throws IllegalArgumentException listing every missing key and shape mismatch

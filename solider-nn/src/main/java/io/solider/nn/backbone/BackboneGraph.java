@@ -104,19 +104,10 @@ public final class BackboneGraph {
   }
 
   /**
-   * Per-sample drop-path scales (B, 2·blocks): for each branch of block k with rate p, 0 with
-   * probability p, else 1/(1 − p) (timm/mmcv DropPath).
+   * Per-sample drop-path scales (B, 2·blocks), see {@link DropPath#keep}.
    */
   public INDArray dropPathKeep(int batch, SplittableRandom rng) {
-    double[] rates = config.blockDropPathRates();
-    float[] v = new float[batch * 2 * rates.length];
-    for (int b = 0; b < batch; b++) {
-      for (int k = 0; k < 2 * rates.length; k++) {
-        double p = rates[k / 2];
-        v[b * 2 * rates.length + k] = p == 0 ? 1f : rng.nextDouble() < p ? 0f : (float) (1 / (1 - p));
-      }
-    }
-    return Nd4j.create(v, new long[] {batch, 2L * rates.length}, 'c');
+    return DropPath.keep(config, batch, rng);
   }
 
   private void checkInputs(INDArray images, INDArray semanticWeight) {

@@ -11,13 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     null without local crops
  * @param indices dataset index of each image (B)
  */
-public record MultiCropBatch(INDArray global1, INDArray global2, INDArray locals, int[] indices) {
+public record MultiCropBatch(INDArray global1, INDArray global2, INDArray locals, int[] indices)
+    implements AutoCloseable {
 
   public int size() {
     return (int) global1.size(0);
   }
 
   /** Frees the native memory of the arrays. */
+  @Override
   public void close() {
     global1.close();
     global2.close();

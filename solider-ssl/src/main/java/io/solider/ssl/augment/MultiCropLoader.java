@@ -1,42 +1,29 @@
 package io.solider.ssl.augment;
 
-import io.solider.nn.util.Seeds;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.Images;
+import io.solider.nn.train.EpochData;
+import io.solider.nn.train.PrefetchingLoader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads an unlabelled image folder and produces multi-crop batches on worker threads, a few
- * batches ahead of the trainer. Like the release's loader: shuffled each epoch, last partial
- * batch dropped.
- *
- * <p>Deterministic from the seed whatever the thread timing: the epoch's order is a function of
- * (seed, epoch) and each image's augmentation of (seed, epoch, position in the epoch), so an
- * epoch can also start at any batch (for resuming).
+ * batches ahead of the trainer ({@link PrefetchingLoader}). Like the release's loader: shuffled
+ * each epoch, last partial batch dropped. Deterministic from the seed whatever the thread timing,
+ * and an epoch can start at any batch (for resuming).
  */
-public final class MultiCropLoader implements AutoCloseable {
+public final class MultiCropLoader implements EpochData<MultiCropBatch>, AutoCloseable {
 
   private final List<Path> files;
   private final MultiCropAugmentation augmentation;
   private final int batchSize;
-  private final long seed;
-  private final int prefetch;
-  private final ExecutorService pool;
+  private final PrefetchingLoader<float[][], MultiCropBatch> loader;
 
   /**
    * @param workers decoding/augmentation threads
@@ -44,8 +31,8 @@ public final class MultiCropLoader implements AutoCloseable {
    */
   public MultiCropLoader(List<Path> files, MultiCropConfig config, int batchSize, int workers, int prefetch,
       long seed) {
-    if (batchSize < 1 || workers < 1 || prefetch < 1) {
-      throw new IllegalArgumentException("batch size, workers and prefetch must be >= 1");
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
     if (files.size() < batchSize) {
       throw new IllegalArgumentException("only " + files.size() + " images for a batch of " + batchSize);
@@ -53,14 +40,9 @@ public final class MultiCropLoader implements AutoCloseable {
     this.files = List.copyOf(files);
     this.augmentation = new MultiCropAugmentation(config, ImageNormalization.imagenet());
     this.batchSize = batchSize;
-    this.seed = seed;
-    this.prefetch = prefetch;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "multicrop-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.loader = new PrefetchingLoader<>("multicrop", (epoch, order) -> batches(shuffle(order)),
+        (i, rng) -> augmentation.apply(Images.decode(this.files.get(i)), rng), this::assemble,
+        i -> this.files.get(i).toString(), batchSize, workers, prefetch, seed);
   }
 
   /** A loader over every image under {@code dir}. */
@@ -82,13 +64,36 @@ public final class MultiCropLoader implements AutoCloseable {
     return files.size() / batchSize;
   }
 
+  @Override
+  public int batches(int epoch) {
+    return batchesPerEpoch();
+  }
+
+  @Override
+  public int batchSize() {
+    return batchSize;
+  }
+
   /** The image order of an epoch (a seeded Fisher–Yates shuffle). */
   public int[] order(int epoch) {
+    List<int[]> plan = loader.plan(epoch);
+    int[] order = new int[plan.size() * batchSize];
+    for (int b = 0; b < plan.size(); b++) {
+      System.arraycopy(plan.get(b), 0, order, b * batchSize, batchSize);
+    }
+    return order;
+  }
+
+  @Override
+  public Iterator<MultiCropBatch> epoch(int epoch, int first) {
+    return loader.epoch(epoch, first);
+  }
+
+  private int[] shuffle(SplittableRandom rng) {
     int[] p = new int[files.size()];
     for (int i = 0; i < p.length; i++) {
       p[i] = i;
     }
-    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch, -1));
     for (int i = p.length - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int t = p[i];
@@ -98,63 +103,12 @@ public final class MultiCropLoader implements AutoCloseable {
     return p;
   }
 
-  /** The batches of {@code epoch} from batch {@code first} on; close each batch after use. */
-  public Iterator<MultiCropBatch> epoch(int epoch, int first) {
-    int[] order = order(epoch);
-    int total = batchesPerEpoch();
-    return new Iterator<>() {
-      private final Deque<List<Future<float[][]>>> queue = new ArrayDeque<>();
-      private final Deque<int[]> indices = new ArrayDeque<>();
-      private int next = first;
-
-      private void fill() {
-        while (queue.size() < prefetch && next < total) {
-          int b = next++;
-          List<Future<float[][]>> jobs = new ArrayList<>();
-          int[] idx = new int[batchSize];
-          for (int i = 0; i < batchSize; i++) {
-            int pos = b * batchSize + i;
-            int file = order[pos];
-            idx[i] = file;
-            long s = Seeds.mix(seed, epoch, pos);
-            jobs.add(pool.submit(() -> augmentation.apply(Images.decode(files.get(file)), new SplittableRandom(s))));
-          }
-          queue.add(jobs);
-          indices.add(idx);
-        }
-      }
-
-      @Override
-      public boolean hasNext() {
-        fill();
-        return !queue.isEmpty();
-      }
-
-      @Override
-      public MultiCropBatch next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        List<Future<float[][]>> jobs = queue.poll();
-        int[] idx = indices.poll();
-        fill();
-        List<float[][]> views = new ArrayList<>();
-        for (Future<float[][]> f : jobs) {
-          try {
-            views.add(f.get());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading", e);
-          } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-              throw new UncheckedIOException(io);
-            }
-            throw new IllegalStateException("augmentation failed: " + e.getCause(), e.getCause());
-          }
-        }
-        return assemble(views, idx);
-      }
-    };
+  private List<int[]> batches(int[] order) {
+    List<int[]> plan = new ArrayList<>();
+    for (int b = 0; b + batchSize <= order.length; b += batchSize) {
+      plan.add(java.util.Arrays.copyOfRange(order, b, b + batchSize));
+    }
+    return plan;
   }
 
   private MultiCropBatch assemble(List<float[][]> views, int[] idx) {
@@ -183,6 +137,6 @@ public final class MultiCropLoader implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    loader.close();
   }
 }

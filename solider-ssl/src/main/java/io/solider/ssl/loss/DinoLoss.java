@@ -1,6 +1,6 @@
 package io.solider.ssl.loss;
 
-import io.solider.ssl.trainer.Schedules;
+import io.solider.nn.train.Schedules;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,7 +27,7 @@ public final class DinoLoss {
 
   public DinoLoss(DinoLossConfig config) {
     this.config = config;
-    this.teacherTemperature = Schedules.teacherTemperature(config.warmupTeacherTemp(), config.teacherTemp(),
+    this.teacherTemperature = Schedules.linearWarmupThenConstant(config.warmupTeacherTemp(), config.teacherTemp(),
         config.warmupTeacherTempEpochs(), config.epochs());
     this.center = Nd4j.zeros(DataType.FLOAT, 1, config.outDim());
   }

@@ -2,10 +2,9 @@ package io.solider.ssl.trainer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.solider.nn.checkpoint.Checkpoints;
-import io.solider.nn.checkpoint.StateDict;
-import io.solider.nn.checkpoint.TensorRef;
 import io.solider.nn.checkpoint.TorchCheckpointWriter;
+import io.solider.nn.train.Position;
+import io.solider.nn.train.TrainingCheckpoint;
 import io.solider.ssl.heads.DinoHead;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,91 +15,70 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The pretraining checkpoint, a PyTorch zip file (so {@code torch.load} opens it too), written
- * atomically, one map of named parts as DINO's {@code save_dict}:
- * {@code student}, {@code teacher} (parameter maps), {@code optimizer} ({@code state}: Adam m/v
- * per parameter; {@code step}: its step count), {@code dino_loss.center}, {@code iteration} (the
- * next one to run), {@code epoch}, {@code iters_per_epoch}, {@code seed}, {@code config} (JSON)
- * and {@code version}. The random state needs no entry: every random choice of iteration i is a
- * function of (seed, i) and the data order of (seed, epoch).
- *
- * <p>{@link #exportTeacher} writes the teacher in the release's layout instead:
- * {@code {"teacher": {"backbone.…", "head.mlp.…", "head.last_layer.weight_g", "head.last_layer.weight_v"}}}.
+ * The pretraining files, PyTorch zip checkpoints written atomically:
+ * <ul>
+ *   <li>{@code checkpoint.pth}: a {@link TrainingCheckpoint} of kind {@value #KIND} whose parts
+ *       are {@code student}, {@code teacher} (parameter maps), {@code optimizer} ({@code state}:
+ *       Adam m/v per parameter; {@code step}: its step count), {@code dino_loss.center} and
+ *       {@code iters_per_epoch};
+ *   <li>{@value #TEACHER}: the teacher in the release's layout,
+ *       {@code {"teacher": {"backbone.…", "head.mlp.…", "head.last_layer.weight_g", "head.last_layer.weight_v"}}}.
+ * </ul>
  */
 public final class PretrainCheckpoint {
 
-  /** Format version of our checkpoint. */
-  public static final int VERSION = 1;
+  /** Kind of the training checkpoint. */
+  public static final String KIND = "pretrain";
+  /** Layout version of the training checkpoint. */
+  public static final int VERSION = 2;
+  /** The teacher in the release's layout. */
+  public static final String TEACHER = "teacher.pth";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PretrainCheckpoint() {}
 
-  /** Writes the run's state as it is before iteration {@code nextIteration}. */
-  public static void write(SoliderPretraining run, long nextIteration, Path file) throws IOException {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("version", VERSION);
-    root.put("student", new LinkedHashMap<>(run.student().parameters()));
-    root.put("teacher", new LinkedHashMap<>(run.teacher().parameters()));
+  /** Writes the run's state as it is before step {@code next}. */
+  public static void write(SoliderPretraining run, Position next, Path file) throws IOException {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("student", new LinkedHashMap<>(run.student().parameters()));
+    parts.put("teacher", new LinkedHashMap<>(run.teacher().parameters()));
     Map<String, Object> opt = new LinkedHashMap<>();
     opt.put("state", new LinkedHashMap<>(run.optimizer().state()));
     opt.put("step", new LinkedHashMap<>(run.optimizer().steps()));
-    root.put("optimizer", opt);
-    root.put("dino_loss", Map.of("center", run.dinoLoss().center()));
-    root.put("iteration", nextIteration);
-    root.put("epoch", (int) (nextIteration / run.itersPerEpoch()));
-    root.put("iters_per_epoch", run.itersPerEpoch());
-    root.put("seed", run.config().seed());
-    root.put("config", toJson(run.config()));
-    TorchCheckpointWriter.write(root, file);
+    parts.put("optimizer", opt);
+    parts.put("dino_loss", Map.of("center", run.dinoLoss().center()));
+    parts.put("iters_per_epoch", run.itersPerEpoch());
+    TrainingCheckpoint.write(file, KIND, VERSION, next, run.config().seed(), toJson(run.config()), parts);
   }
 
-  /** A restored run and the iteration to continue from. */
-  public record Restored(SoliderPretraining run, long nextIteration) {}
+  /** A restored run and the step to continue from. */
+  public record Restored(SoliderPretraining run, Position next) {}
 
   /** Reads a checkpoint written by {@link #write}, with the recomputing student. */
   public static Restored read(Path file) throws IOException {
     return read(file, true);
   }
 
-  /** Reads a checkpoint written by {@link #write}; {@code recompute} as {@link TrainerOptions#recompute}. */
+  /**
+   * Reads a checkpoint written by {@link #write}.
+   *
+   * @param recompute restore the recomputing student (else the whole-graph one)
+   */
   public static Restored read(Path file, boolean recompute) throws IOException {
-    try (StateDict dict = Checkpoints.read(file)) {
-      Object version = dict.values().get("version");
-      if (version == null || ((Number) version).intValue() != VERSION) {
-        throw new IOException(file + ": not a solider-dl4j pretraining checkpoint (version " + version + ", expected "
-            + VERSION + ")");
-      }
-      PretrainConfig config = fromJson((String) dict.values().get("config"));
-      int ipe = ((Number) dict.values().get("iters_per_epoch")).intValue();
-      long next = ((Number) dict.values().get("iteration")).longValue();
-      Map<String, INDArray> student = new LinkedHashMap<>();
-      Map<String, INDArray> teacher = new LinkedHashMap<>();
-      Map<String, INDArray> state = new LinkedHashMap<>();
-      INDArray center = null;
-      for (Map.Entry<String, TensorRef> e : dict.tensors().entrySet()) {
-        String k = e.getKey();
-        INDArray a = e.getValue().toINDArray(DataType.FLOAT);
-        if (k.startsWith("student.")) {
-          student.put(k.substring(8), a);
-        } else if (k.startsWith("teacher.")) {
-          teacher.put(k.substring(8), a);
-        } else if (k.startsWith("optimizer.state.")) {
-          state.put(k.substring(16), a);
-        } else if (k.equals("dino_loss.center")) {
-          center = a;
-        }
-      }
-      SoliderPretraining run = SoliderPretraining.restore(config, ipe, student, teacher, recompute);
-      for (Map.Entry<String, INDArray> e : state.entrySet()) {
-        Object step = dict.values().get("optimizer.step." + e.getKey());
-        run.optimizer().restore(e.getKey(), e.getValue(), ((Number) step).intValue());
-      }
-      if (center != null) {
-        run.dinoLoss().setCenter(center);
-      }
-      return new Restored(run, next);
+    TrainingCheckpoint.Contents c = TrainingCheckpoint.read(file, KIND, VERSION);
+    PretrainConfig config = fromJson(c.config());
+    int ipe = ((Number) c.values().get("iters_per_epoch")).intValue();
+    SoliderPretraining run = SoliderPretraining.restore(config, ipe, c.part("student"), c.part("teacher"), recompute);
+    for (Map.Entry<String, INDArray> e : c.part("optimizer.state").entrySet()) {
+      Object step = c.values().get("optimizer.step." + e.getKey());
+      run.optimizer().restore(e.getKey(), e.getValue(), ((Number) step).intValue());
     }
+    INDArray center = c.tensors().get("dino_loss.center");
+    if (center != null) {
+      run.dinoLoss().setCenter(center);
+    }
+    return new Restored(run, c.next());
   }
 
   /** Writes the teacher (backbone + DINO head) in the release's pretraining-output layout. */

@@ -1,17 +1,24 @@
 package io.solider.ssl.trainer;
 
-import io.solider.nn.train.NonFiniteLossException;
 import static io.solider.nn.backbone.SwinBackbone.scoped;
 
+import io.solider.nn.backbone.DropPath;
 import io.solider.nn.backbone.RandomParameters;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.blocks.ParameterSource;
 import io.solider.nn.optim.AdamW;
+import io.solider.nn.train.NonFiniteLossException;
+import io.solider.nn.train.ParameterEma;
+import io.solider.nn.train.Position;
+import io.solider.nn.train.RunFolder;
+import io.solider.nn.train.Schedules;
+import io.solider.nn.train.TrainingRun;
 import io.solider.ssl.augment.MultiCropBatch;
 import io.solider.ssl.cluster.SemanticClustering;
 import io.solider.ssl.heads.DinoHead;
 import io.solider.ssl.loss.DinoLoss;
 import io.solider.ssl.loss.DinoLossConfig;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,7 +52,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Every random choice of step {@code it} comes from a generator seeded by (seed, it), so a run
  * resumed at any iteration repeats the uninterrupted one. Not thread-safe.
  */
-public final class SoliderPretraining {
+public final class SoliderPretraining implements TrainingRun<MultiCropBatch, StepStats> {
 
   private final PretrainConfig config;
   private final int itersPerEpoch;
@@ -74,16 +81,16 @@ public final class SoliderPretraining {
       t.put(k, (given == null ? sp.get(k) : given).dup());
     }
     this.teacher = TeacherGraph.build(config, t);
-    this.dinoLoss = new DinoLoss(new DinoLossConfig(config.dinoHead().outDim(), config.crops().crops(),
-        config.warmupTeacherTemp(), config.teacherTemp(), config.warmupTeacherTempEpochs(), config.epochs(),
-        config.studentTemp(), config.centerMomentum()));
+    this.dinoLoss = new DinoLoss(new DinoLossConfig(config.heads().dino().outDim(), config.crops().crops(),
+        config.distillation().warmupTeacherTemp(), config.distillation().teacherTemp(), config.distillation().warmupTeacherTempEpochs(), config.schedule().epochs(),
+        config.distillation().studentTemp(), config.distillation().centerMomentum()));
     this.optimizer = AdamW.torchDefaults();
-    this.clustering = SemanticClustering.of(config.parts());
-    this.lr = Schedules.cosine(config.peakLr(), config.minLr(), config.epochs(), itersPerEpoch,
-        config.warmupEpochs(), 0);
-    this.wd = Schedules.cosine(config.weightDecay(), config.weightDecayEnd(), config.epochs(), itersPerEpoch);
-    this.momentum = Schedules.cosine(config.momentumTeacher(), 1, config.epochs(), itersPerEpoch);
-    this.trainable = student.trainable(config.trainPartClassifier());
+    this.clustering = SemanticClustering.of(config.semantic().parts());
+    this.lr = Schedules.cosine(config.peakLr(), config.schedule().minLr(), config.schedule().epochs(), itersPerEpoch,
+        config.schedule().warmupEpochs(), 0);
+    this.wd = Schedules.cosine(config.schedule().weightDecay(), config.schedule().weightDecayEnd(), config.schedule().epochs(), itersPerEpoch);
+    this.momentum = Schedules.cosine(config.distillation().momentumTeacher(), 1, config.schedule().epochs(), itersPerEpoch);
+    this.trainable = student.trainable(config.semantic().trainPartClassifier());
   }
 
   /** A fresh run with the recomputing student: student initialised from the seed, teacher a copy of it, center 0. */
@@ -153,23 +160,39 @@ public final class SoliderPretraining {
   /**
    * One training step.
    *
-   * @param it global iteration (indexes the schedules)
+   * @param at where the step runs (its iteration indexes the schedules and seeds its draws)
    * @throws NonFiniteLossException before any parameter changes, if a loss term is NaN or infinite
    */
-  public StepStats step(MultiCropBatch batch, long it) {
+  @Override
+  public StepStats step(MultiCropBatch batch, Position at) {
     long start = System.nanoTime();
+    long it = at.iteration();
     int epoch = (int) (it / itersPerEpoch);
     StepInputs in = prepare(batch, it, epoch);
     try {
-      return train(in, it, epoch, start);
+      return train(in, at, epoch, start);
     } finally {
       in.close();
     }
   }
 
-  private StepStats train(StepInputs in, long it, int epoch, long start) {
+  /** Writes the checkpoint and the teacher in the release's layout. */
+  @Override
+  public void save(RunFolder folder, Position next) throws IOException {
+    PretrainCheckpoint.write(this, next, folder.checkpoint());
+    PretrainCheckpoint.exportTeacher(this, folder.file(PretrainCheckpoint.TEACHER));
+  }
+
+  /** The student's parameters, the trained ones ({@code backbone.…}, {@code head.…}, {@code part_classifier.…}). */
+  @Override
+  public Map<String, INDArray> parameters() {
+    return student.parameters();
+  }
+
+  private StepStats train(StepInputs in, Position at, int epoch, long start) {
+    long it = at.iteration();
     List<String> names = new ArrayList<>(trainable);
-    if (epoch < config.freezeLastLayerEpochs()) {
+    if (epoch < config.training().freezeLastLayerEpochs()) {
       names.removeIf(n -> n.endsWith(DinoHead.LAST_LAYER));
     }
     Student.Step r = student.lossAndGradients(in.placeholders, names);
@@ -186,13 +209,13 @@ public final class SoliderPretraining {
     // gradient: torch skips them in clipping, decay and Adam alike.
     Map<String, INDArray> grads = r.gradients();
     double gradSq = 0;
-    for (double g : AdamW.clipPerParameter(grads, config.clipGrad()).values()) {
+    for (double g : AdamW.clipPerParameter(grads, config.training().clipGrad()).values()) {
       gradSq += g * g;
     }
     Map<String, INDArray> params = student.parameters();
     int i = (int) it;
     double updSq = optimizer.step(params, grads, grads.keySet(), lr[i], wd[i]);
-    EmaTeacher.update(teacher.parameters(), params, emaKeys, momentum[i]);
+    ParameterEma.update(teacher.parameters(), params, emaKeys, momentum[i]);
     dinoLoss.updateCenter(in.teacherLogits);
     double paramSq = 0;
     for (String n : trainable) {
@@ -204,8 +227,8 @@ public final class SoliderPretraining {
       keptLambda += in.keptLambda[j];
     }
     keptLambda = in.kept > 0 ? keptLambda / in.kept : 0;
-    return new StepStats(it, epoch, dino, semantic, acc, in.kept, keptLambda, lr[i], wd[i], momentum[i], Math.sqrt(gradSq),
-        Math.sqrt(updSq), Math.sqrt(paramSq), (System.nanoTime() - start) / 1e9);
+    return new StepStats(at, dino, semantic, acc, in.kept, keptLambda, lr[i], wd[i], momentum[i], Math.sqrt(gradSq),
+        Math.sqrt(updSq), Math.sqrt(paramSq), config.training().batchSize(), (System.nanoTime() - start) / 1e9);
   }
 
   /** The student's placeholders of one step, and what the step needs afterwards. */
@@ -260,7 +283,7 @@ public final class SoliderPretraining {
     INDArray globalIn = globals;
     INDArray globalSw = semanticRows(lambda2);
     if (m > 0) {
-      in.part = 1 + rng.nextInt(config.parts());
+      in.part = 1 + rng.nextInt(config.semantic().parts());
       INDArray masked = maskedViews(globals, masks, in.part, gh, gw);
       float[] keptLambda = new float[m];
       for (int j = 0; j < m; j++) {
@@ -276,7 +299,7 @@ public final class SoliderPretraining {
     in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.INPUT), globalIn);
     in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.SEMANTIC_WEIGHT), globalSw);
     if (dropPath) {
-      in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.DROP_PATH_KEEP), dropPathKeep(rows, rng));
+      in.placeholders.put(scoped(StudentGraph.GLOBAL, SwinBackbone.DROP_PATH_KEEP), DropPath.keep(config.arch(), rows, rng));
     }
     if (config.crops().localCrops() > 0) {
       int n = config.crops().localCrops();
@@ -288,7 +311,7 @@ public final class SoliderPretraining {
       in.borrowed = batch.locals();
       in.placeholders.put(scoped(StudentGraph.LOCAL, SwinBackbone.SEMANTIC_WEIGHT), semanticRows(lambdaLocal));
       if (dropPath) {
-        in.placeholders.put(scoped(StudentGraph.LOCAL, SwinBackbone.DROP_PATH_KEEP), dropPathKeep(n * b, rng));
+        in.placeholders.put(scoped(StudentGraph.LOCAL, SwinBackbone.DROP_PATH_KEEP), DropPath.keep(config.arch(), n * b, rng));
       }
     }
     INDArray dinoSelect = Nd4j.zeros(DataType.FLOAT, 2L * b, rows);
@@ -302,7 +325,7 @@ public final class SoliderPretraining {
     int selected = m > 0 ? 2 * m : 1;
     INDArray partSelect = Nd4j.zeros(DataType.FLOAT, selected, rows);
     int tokens = selected * hw;
-    float[] onehot = new float[tokens * (config.parts() + 1)];
+    float[] onehot = new float[tokens * (config.semantic().parts() + 1)];
     float[] weights = new float[tokens];
     int[] labels = new int[tokens];
     if (m > 0) {
@@ -310,14 +333,14 @@ public final class SoliderPretraining {
         partSelect.putScalar(j, j, 1f);
         partSelect.putScalar(m + j, m + masks.kept()[j], 1f);
         int[][] map = masks.labels()[j];
-        float w = (float) (lambda2[masks.kept()[j]] * config.semanticLossWeight() / tokens);
+        float w = (float) (lambda2[masks.kept()[j]] * config.semantic().lossWeight() / tokens);
         for (int half = 0; half < 2; half++) {
           int base = (half * m + j) * hw;
           int q = 0;
           for (int[] row : map) {
             for (int label : row) {
               labels[base + q] = label;
-              onehot[(base + q) * (config.parts() + 1) + label] = 1f;
+              onehot[(base + q) * (config.semantic().parts() + 1) + label] = 1f;
               weights[base + q] = w;
               q++;
             }
@@ -328,13 +351,13 @@ public final class SoliderPretraining {
       // Nothing kept: one dummy map with zero weight, so the graph's shapes stay valid.
       partSelect.putScalar(0, 0, 1f);
       for (int q = 0; q < tokens; q++) {
-        onehot[q * (config.parts() + 1)] = 1f;
+        onehot[q * (config.semantic().parts() + 1)] = 1f;
       }
     }
     in.labels = labels;
     in.placeholders.put(StudentGraph.PART_SELECT, partSelect);
     in.placeholders.put(StudentGraph.PART_LABELS,
-        Nd4j.create(onehot, new long[] {tokens, config.parts() + 1}, 'c'));
+        Nd4j.create(onehot, new long[] {tokens, config.semantic().parts() + 1}, 'c'));
     in.placeholders.put(StudentGraph.PART_WEIGHTS, Nd4j.create(weights, new long[] {tokens}, 'c'));
     feats.close();
     return in;
@@ -377,20 +400,6 @@ public final class SoliderPretraining {
       out.get(NDArrayIndex.point(j)).assign(Nd4j.create(px, new long[] {3, height, width}, 'c'));
     }
     return out;
-  }
-
-  /** Per-sample drop-path scales (rows × 2·blocks), as BackboneGraph#dropPathKeep. */
-  private INDArray dropPathKeep(int rows, SplittableRandom rng) {
-    double[] rates = config.arch().blockDropPathRates();
-    int cols = 2 * rates.length;
-    float[] v = new float[rows * cols];
-    for (int r = 0; r < rows; r++) {
-      for (int k = 0; k < cols; k++) {
-        double p = rates[k / 2];
-        v[r * cols + k] = p == 0 ? 1f : rng.nextDouble() < p ? 0f : (float) (1 / (1 - p));
-      }
-    }
-    return Nd4j.create(v, new long[] {rows, cols}, 'c');
   }
 
   private static double accuracy(INDArray logits, int[] labels) {

@@ -105,18 +105,18 @@ public final class StudentGraph implements Student {
     SwinConfig arch = cfg.arch();
     var crops = cfg.crops();
     int dim = arch.pooledDim();
-    DinoHead head = new DinoHead(root.child(HEAD), dim, cfg.dinoHead());
-    DinoHead partHead = new DinoHead(root.child(PART_CLASSIFIER), dim, cfg.partHead());
+    DinoHead head = new DinoHead(root.child(HEAD), dim, cfg.heads().dino());
+    DinoHead partHead = new DinoHead(root.child(PART_CLASSIFIER), dim, cfg.heads().part());
 
     // DINO loss on the 2 + N crops.
     SDVariable dinoSelect = sd.placeHolder(DINO_SELECT, DataType.FLOAT, -1, -1);
-    SDVariable targets = sd.placeHolder(DINO_TARGETS, DataType.FLOAT, -1, cfg.dinoHead().outDim());
+    SDVariable targets = sd.placeHolder(DINO_TARGETS, DataType.FLOAT, -1, cfg.heads().dino().outDim());
     SDVariable pooled = sd.mmul(dinoSelect, globalPooled);
     if (localPooled != null) {
       pooled = sd.concat(0, pooled, localPooled);
     }
     SDVariable logits = sd.identity(STUDENT_LOGITS, head.apply(pooled));
-    SDVariable logp = logSoftmax(sd, logits.div(cfg.studentTemp()));
+    SDVariable logp = logSoftmax(sd, logits.div(cfg.distillation().studentTemp()));
     SDVariable dino = sd.math().neg(targets.mul(logp).sum()).rename(DINO_LOSS);
 
     // Semantic loss on the last-stage tokens of the masked views and their unmasked originals.
@@ -124,7 +124,7 @@ public final class StudentGraph implements Student {
     int w = crops.globalWidth() / (arch.patchSize() * 8);
     int c = arch.channels(SwinConfig.NUM_STAGES - 1);
     SDVariable partSelect = sd.placeHolder(PART_SELECT, DataType.FLOAT, -1, -1);
-    SDVariable labels = sd.placeHolder(PART_LABELS, DataType.FLOAT, -1, cfg.parts() + 1);
+    SDVariable labels = sd.placeHolder(PART_LABELS, DataType.FLOAT, -1, cfg.semantic().parts() + 1);
     SDVariable weights = sd.placeHolder(PART_WEIGHTS, DataType.FLOAT, -1);
     SDVariable maps = globalMap.permute(0, 2, 3, 1).reshape(-1, (long) h * w * c);
     SDVariable tokens = sd.mmul(partSelect, maps).reshape(-1, c);

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The teacher: the same backbone and DINO head graph code as the student, built for inference
  * at the global crop size (no drop path, no gradients). Its arrays are updated in place by
- * {@link EmaTeacher}.
+ * {@link io.solider.nn.train.ParameterEma}.
  */
 public final class TeacherGraph {
 
@@ -47,7 +47,7 @@ public final class TeacherGraph {
     });
     SwinBackbone.Nodes n = SwinBackbone.build(root.child(StudentGraph.BACKBONE), "", cfg.arch(),
         cfg.crops().globalHeight(), cfg.crops().globalWidth(), BackboneMode.INFERENCE);
-    DinoHead head = new DinoHead(root.child(StudentGraph.HEAD), cfg.arch().pooledDim(), cfg.dinoHead());
+    DinoHead head = new DinoHead(root.child(StudentGraph.HEAD), cfg.arch().pooledDim(), cfg.heads().dino());
     SDVariable logits = sd.identity(LOGITS, head.apply(n.pooled()));
     return new TeacherGraph(sd, n, logits);
   }

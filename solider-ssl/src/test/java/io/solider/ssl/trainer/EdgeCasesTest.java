@@ -1,5 +1,6 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.Position;
 import io.solider.nn.train.NonFiniteLossException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,14 +15,11 @@ class EdgeCasesTest {
   void stepWhereNoImageIsKeptTrainsOnDinoAlone() {
     // 9 parts on 4×2 last-stage maps: no view can hold 9 foreground tokens, so none is kept.
     PretrainConfig base = Tiny.config();
-    PretrainConfig cfg = new PretrainConfig(base.arch(), base.crops(), base.dinoHead(), new HeadConfig(16, 8, 3, 10),
-        9, 1.0, false, base.epochs(), base.batchSize(), base.baseLr(), base.minLr(), base.warmupEpochs(),
-        base.weightDecay(), base.weightDecayEnd(), base.clipGrad(), base.freezeLastLayerEpochs(),
-        base.momentumTeacher(), base.teacherTemp(), base.warmupTeacherTemp(), base.warmupTeacherTempEpochs(),
-        base.studentTemp(), base.centerMomentum(), base.seed());
+    PretrainConfig cfg = base.toBuilder().heads(base.heads().dino(), HeadConfig.partClassifier(9).withWidths(16, 8))
+        .semantic(new PretrainConfig.Semantic(9, 1.0, false)).build();
     SoliderPretraining run = SoliderPretraining.create(cfg, 2);
     INDArray before = run.student().parameters().get("backbone.patch_embed.projection.weight").dup();
-    StepStats s = run.step(Tiny.batch(cfg, 2, 4), 1);
+    StepStats s = run.step(Tiny.batch(cfg, 2, 4), new Position(0, 1, 1));
     assertThat(s.kept()).isZero();
     assertThat(s.semanticLoss()).isZero();
     assertThat(s.partAccuracy()).isNaN();
@@ -36,7 +34,7 @@ class EdgeCasesTest {
     SoliderPretraining run = SoliderPretraining.create(cfg, 2);
     run.student().parameters().get("head.mlp.0.bias").putScalar(0, Float.NaN);
     INDArray before = run.student().parameters().get("backbone.patch_embed.projection.weight").dup();
-    assertThatThrownBy(() -> run.step(Tiny.batch(cfg, 2, 4), 1))
+    assertThatThrownBy(() -> run.step(Tiny.batch(cfg, 2, 4), new Position(0, 1, 1)))
         .isInstanceOf(NonFiniteLossException.class)
         .hasMessageContaining("'dino'")
         .hasMessageContaining("iteration 1");

@@ -1,5 +1,7 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.TrainingListener;
+import io.solider.nn.train.TrainingOptions;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.ssl.augment.MultiCropConfig;
 import io.solider.ssl.augment.MultiCropLoader;
@@ -58,16 +60,16 @@ public final class LearningDemo {
     List<Path> files = SyntheticPeople.writeFolder(out.resolve("data"), images, gh * 5 / 4, gw * 5 / 4, torso, 7);
     SwinConfig arch = SwinConfig.of(16, List.of(1, 1, 2, 1), List.of(1, 2, 2, 4)).withDropPathRate(0.1);
     MultiCropConfig crops = MultiCropConfig.release().withSizes(gh, gw, gh / 2, gw / 2).withLocalCrops(locals);
-    PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
-        .withHeads(new HeadConfig(64, 32, 3, 256), new HeadConfig(64, 32, 3, 4))
-        .withSchedule(epochs, batch, warmup).withLr(baseLr, 1e-5).withSeed(3).withTeacherMomentum(momentum)
-        .withTrainPartClassifier(trainParts);
+    PretrainConfig cfg = PretrainConfig.release(arch).toBuilder().crops(crops)
+        .heads(HeadConfig.dino().withWidths(64, 32).withOutDim(256), HeadConfig.partClassifier(3).withWidths(64, 32))
+        .epochs(epochs, warmup).batchSize(batch).lr(baseLr, 1e-5).seed(3).teacherMomentum(momentum)
+        .trainPartClassifier(trainParts).build();
     PartMapEval eval = new PartMapEval(gh, gw, torso, evalImages, 99);
-    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainerOptions.of(out.resolve("run")).withResume(resume));
+    SoliderTrainer trainer = new SoliderTrainer(cfg, TrainingOptions.builder(out.resolve("run")).resume(resume).build());
     SoliderPretraining[] current = new SoliderPretraining[1];
-    trainer.addListener(new TrainingListener() {
+    trainer.addListener(new TrainingListener<SoliderPretraining, StepStats>() {
       @Override
-      public void onStep(StepStats s, SoliderPretraining run) {
+      public void onStep(SoliderPretraining run, StepStats s) {
         current[0] = run;
         if (s.iteration() == 0) {
           // lr is 0 in the first warm-up step, so teacher and student still hold the initial weights.
@@ -76,7 +78,7 @@ public final class LearningDemo {
       }
 
       @Override
-      public void onEpoch(int epoch, Map<String, Double> avg) {
+      public void onEpoch(int epoch, boolean complete, Map<String, Double> avg) {
         log.info("EPOCH {} dino {} semantic {} semantic-ce(λ=1) {} acc {} kept {}", epoch, avg.get("dino_loss"),
             avg.get("semantic_loss"), avg.get("semantic_ce"), avg.get("part_accuracy"), avg.get("kept"));
         report("epoch " + epoch, current[0], eval);

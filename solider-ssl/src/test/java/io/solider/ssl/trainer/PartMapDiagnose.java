@@ -17,8 +17,9 @@ public final class PartMapDiagnose {
     for (int s = 0; s < seeds; s++) {
       SwinConfig arch = SwinConfig.of(16, List.of(1, 1, 2, 1), List.of(1, 2, 2, 4)).withDropPathRate(0.1);
       MultiCropConfig crops = MultiCropConfig.release().withSizes(h, w, h / 2, w / 2).withLocalCrops(2);
-      PretrainConfig cfg = PretrainConfig.release(arch).withCrops(crops)
-          .withHeads(new HeadConfig(64, 32, 3, 256), new HeadConfig(64, 32, 3, 4)).withSeed(3 + s);
+      PretrainConfig cfg = PretrainConfig.release(arch).toBuilder().crops(crops)
+          .heads(HeadConfig.dino().withWidths(64, 32).withOutDim(256), HeadConfig.partClassifier(3).withWidths(64, 32))
+          .seed(3 + s).build();
       SoliderPretraining run = SoliderPretraining.create(cfg, 1);
       int[][][] pred = eval.predict(run.teacher());
       System.out.println("seed " + (3 + s) + ": " + eval.score(pred).format());

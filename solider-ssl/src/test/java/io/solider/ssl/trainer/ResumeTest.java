@@ -1,5 +1,8 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.RunFolder;
+import io.solider.nn.train.TrainingOptions;
+import io.solider.nn.train.TrainingResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.solider.nn.backbone.Backbone;
@@ -22,13 +25,14 @@ class ResumeTest {
     List<Path> files = SyntheticPeople.writeFolder(dir.resolve("data"), 4, 160, 80, 3);
     Path whole = dir.resolve("whole");
     Path parts = dir.resolve("parts");
-    SoliderTrainer.Result a;
+    TrainingResult<SoliderPretraining, StepStats> a;
     List<StepStats> b = new ArrayList<>();
-    SoliderTrainer.Result last;
-    try (MultiCropLoader loader = new MultiCropLoader(files, cfg.crops(), cfg.batchSize(), 2, 1, cfg.seed())) {
-      a = new SoliderTrainer(cfg, TrainerOptions.of(whole)).train(loader);
-      b.addAll(new SoliderTrainer(cfg, TrainerOptions.of(parts).withMaxIterations(1)).train(loader).steps());
-      last = new SoliderTrainer(cfg, TrainerOptions.of(parts).withResume(true)).train(loader);
+    TrainingResult<SoliderPretraining, StepStats> last;
+    try (MultiCropLoader loader = new MultiCropLoader(files, cfg.crops(), cfg.training().batchSize(), 2, 1,
+        cfg.seed())) {
+      a = new SoliderTrainer(cfg, TrainingOptions.builder(whole).build()).train(loader);
+      b.addAll(new SoliderTrainer(cfg, TrainingOptions.builder(parts).maxIterations(1).build()).train(loader).steps());
+      last = new SoliderTrainer(cfg, TrainingOptions.builder(parts).resume(true).build()).train(loader);
       b.addAll(last.steps());
     }
     assertThat(a.steps()).hasSize(4);
@@ -44,11 +48,11 @@ class ResumeTest {
       assertThat(tb.get(k).equalsWithEps(ta.get(k), 0)).as(k).isTrue();
     }
     // The exported teacher loads as a backbone (release layout {"teacher": {"backbone.…"}}).
-    Backbone teacher = Backbone.fromCheckpoint(whole.resolve(SoliderTrainer.TEACHER));
+    Backbone teacher = Backbone.fromCheckpoint(whole.resolve(PretrainCheckpoint.TEACHER));
     assertThat(teacher.config().sameArchitecture(cfg.arch())).isTrue();
     assertThat(teacher.parameters().get("patch_embed.projection.weight")
         .equalsWithEps(ta.get("backbone.patch_embed.projection.weight"), 0)).isTrue();
-    List<String> lines = Files.readAllLines(whole.resolve(SoliderTrainer.LOG));
+    List<String> lines = Files.readAllLines(whole.resolve(RunFolder.LOG));
     assertThat(lines).filteredOn(l -> l.contains("\"type\":\"iter\"")).hasSize(4);
     assertThat(lines).filteredOn(l -> l.contains("\"type\":\"epoch\"")).hasSize(2);
   }

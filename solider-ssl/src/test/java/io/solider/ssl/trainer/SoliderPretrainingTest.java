@@ -1,5 +1,6 @@
 package io.solider.ssl.trainer;
 
+import io.solider.nn.train.Position;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.solider.ssl.augment.MultiCropBatch;
@@ -18,8 +19,8 @@ class SoliderPretrainingTest {
     INDArray lastBefore = student.get("head.last_layer.weight_v").dup();
     INDArray teacherBefore = run.teacher().parameters().get("backbone.patch_embed.projection.weight").dup();
     MultiCropBatch batch = Tiny.batch(cfg, 2, 1);
-    StepStats s0 = run.step(batch, 0);
-    StepStats s1 = run.step(batch, 1);
+    StepStats s0 = run.step(batch, new Position(0, 0, 0));
+    StepStats s1 = run.step(batch, new Position(0, 1, 1));
     assertThat(s0.dinoLoss()).isFinite().isPositive();
     assertThat(s1.dinoLoss()).isFinite();
     // lr is 0 at iteration 0 (warm-up), so only the second step moves the student.

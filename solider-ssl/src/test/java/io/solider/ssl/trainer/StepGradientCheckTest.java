@@ -25,7 +25,7 @@ class StepGradientCheckTest {
 
   @Test
   void stepLossGradientMatchesFiniteDifferences() {
-    PretrainConfig cfg = Tiny.config().withArch(Tiny.config().arch().withDropPathRate(0));
+    PretrainConfig cfg = Tiny.config().toBuilder().arch(Tiny.config().arch().withDropPathRate(0)).build();
     SoliderPretraining run = SoliderPretraining.create(cfg, 3, false);
     MultiCropBatch batch = Tiny.batch(cfg, 2, 5);
     SoliderPretraining.StepInputs in = null;

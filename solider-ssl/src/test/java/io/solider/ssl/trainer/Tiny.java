@@ -17,9 +17,9 @@ public final class Tiny {
   public static PretrainConfig config() {
     SwinConfig arch = SwinConfig.of(8, List.of(1, 1, 1, 1), List.of(1, 1, 2, 2)).withDropPathRate(0.1);
     MultiCropConfig crops = MultiCropConfig.release().withSizes(128, 64, 64, 32).withLocalCrops(2);
-    return PretrainConfig.release(arch).withCrops(crops)
-        .withHeads(new HeadConfig(16, 8, 3, 32), new HeadConfig(16, 8, 3, 4))
-        .withSchedule(2, 2, 1).withLr(5e-2, 1e-4).withSeed(11);
+    return PretrainConfig.release(arch).toBuilder().crops(crops)
+        .heads(HeadConfig.dino().withWidths(16, 8).withOutDim(32), HeadConfig.partClassifier(3).withWidths(16, 8))
+        .epochs(2, 1).batchSize(2).lr(5e-2, 1e-4).seed(11).build();
   }
 
   /** A random batch of {@code b} images (normal noise with a brighter "person" band in the middle columns). */

@@ -45,9 +45,11 @@ public final class ReidFeatures {
         continue;
       }
       int n = batch.kept().size();
-      INDArray pooled = backbone.forward(batch.images(), SemanticWeights.constant(semanticWeight, n), null)
-          .outputs().pooled().castTo(DataType.FLOAT);
-      float[][] rows = pooled.toFloatMatrix();
+      RecomputingBackbone.ForwardPass pass = backbone.forward(batch.images(),
+          SemanticWeights.constant(semanticWeight, n), null);
+      float[][] rows = pass.outputs().pooled().castTo(DataType.FLOAT).toFloatMatrix();
+      pass.close();
+      batch.images().close();
       for (int i = 0; i < n; i++) {
         ReidSample r = chunk.get(batch.kept().get(i));
         feats.add(rows[i]);
