@@ -129,7 +129,7 @@ public final class Backbone {
     return new Backbone(config, params);
   }
 
-  /** A copy of this backbone with another configuration of the same shapes (e.g. drop rates). */
+  /** A copy of this backbone with another configuration of the same parameters (e.g. drop rates, strides). */
   public Backbone withConfig(SwinConfig other) {
     if (!config.sameArchitecture(other)) {
       throw new IllegalArgumentException("configuration " + describe(other) + " does not match the parameters of "
@@ -138,10 +138,20 @@ public final class Backbone {
     return new Backbone(other, parameters);
   }
 
-  /** Builds a graph for {@code height × width} inputs. */
+  /** Builds a graph of the whole backbone for {@code height × width} inputs. */
   public BackboneGraph graph(int height, int width, BackboneMode mode) {
-    SameDiff sd = SwinBackbone.build(config, new MapParameters(parameters), height, width, mode);
-    return new BackboneGraph(sd, config, height, width, mode);
+    return graph(StageRange.whole(), height, width, mode);
+  }
+
+  /**
+   * Builds a graph of a range of the backbone.
+   *
+   * @param height input height: image pixels, or the input map's height for a range after a stage
+   * @param width input width, likewise
+   */
+  public BackboneGraph graph(StageRange range, int height, int width, BackboneMode mode) {
+    SameDiff sd = SwinBackbone.build(config, new MapParameters(parameters), range, height, width, mode);
+    return new BackboneGraph(sd, config, range, height, width, mode);
   }
 
   public SwinConfig config() {
@@ -160,8 +170,10 @@ public final class Backbone {
 
   /** e.g. "C=96 depths=[2, 2, 6, 2] heads=[3, 6, 12, 24] window=7". */
   public static String describe(SwinConfig c) {
+    String variant = (c.strides().equals(SwinConfig.Variant.release(c.patchSize()).strides()) ? ""
+        : " strides=" + c.strides()) + (c.outIndices().size() == SwinConfig.NUM_STAGES ? "" : " outIndices=" + c.outIndices());
     return "Swin C=" + c.embedDim() + " depths=" + c.depths() + " heads=" + c.numHeads() + " window=" + c.windowSize()
-        + " patch=" + c.patchSize() + " mlp=" + c.mlpRatio();
+        + " patch=" + c.patchSize() + " mlp=" + c.mlpRatio() + variant;
   }
 
   private static long parameterCount(Map<String, INDArray> params) {
