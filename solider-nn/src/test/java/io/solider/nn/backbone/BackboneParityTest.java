@@ -19,10 +19,18 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class BackboneParityTest {
 
-  /** max|ours − ref| / max|ref| allowed on every output. */
-  static final double FORWARD_TOLERANCE = 1e-4;
-  /** The same measure on gradients. */
-  static final double GRADIENT_TOLERANCE = 1e-3;
+  /**
+   * max|ours − ref| / max|ref| allowed on every output: ≈4× the largest measured error, 7.1e-7
+   * (stage 3 at λ 0; 8.6e-7 on an earlier build), float32 rounding against the release's float32
+   * run. The odd-size fixtures measure ≤ 6.2e-7. A real regression (a wrong index, a lost bias)
+   * moves outputs by 1e-2 or more.
+   */
+  static final double FORWARD_TOLERANCE = 3e-6;
+  /**
+   * The same measure on gradients: ≈5× the largest measured error, 3.2e-6 (the patch
+   * embedding's weight; 3.9e-6 on an earlier build); the recomputing backbone measures the same.
+   */
+  static final double GRADIENT_TOLERANCE = 1.5e-5;
 
   static Backbone backbone;
   static BackboneGraph graph;
@@ -72,6 +80,7 @@ class BackboneParityTest {
 
     Map<String, INDArray> ph = Map.of(SwinBackbone.SEMANTIC_WEIGHT, sw);
     double loss = sd.output(ph, "loss").get("loss").getDouble(0);
+    // Measured 6.4e-6 off: the loss sums ±terms of size ~1e-2 to a small total.
     assertThat(loss).isCloseTo(-0.03124105930328369, org.assertj.core.data.Offset.offset(1e-5));
 
     List<String> names = TinyFixture.gradientNames();
