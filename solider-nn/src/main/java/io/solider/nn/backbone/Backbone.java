@@ -72,15 +72,33 @@ public final class Backbone {
    */
   public static Backbone fromCheckpoint(Path file) throws IOException {
     try (StateDict dict = Checkpoints.readBackbone(file)) {
-      Map<String, long[]> shapes = new LinkedHashMap<>();
-      dict.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
-      SwinConfig config = checkedConfig(shapes, file.toString());
-      Map<String, INDArray> params = new LinkedHashMap<>();
-      for (String key : BackboneKeys.expectedShapes(config).keySet()) {
-        params.put(key, dict.tensors().get(key).toINDArray(DataType.FLOAT));
-      }
-      return loaded(config, params, file.toString());
+      return fromStateDict(dict, file.toString());
     }
+  }
+
+  /**
+   * Loads the backbone found under {@code wrapper} of a checkpoint (a dotted path of top-level
+   * key and prefixes, e.g. {@code "state_dict_ema"} for an attribute model, or
+   * {@code "model.roi_heads.reid_head.swin"} for person search's re-id head copy); {@code module.}
+   * and {@code backbone.} are stripped below it as usual. The architecture, including which output
+   * norms exist, is read off the tensors; strides are the release's until set with
+   * {@link #withConfig}.
+   */
+  public static Backbone fromCheckpoint(Path file, String wrapper) throws IOException {
+    try (StateDict dict = Checkpoints.readBackbone(file, wrapper)) {
+      return fromStateDict(dict, file + (wrapper == null || wrapper.isEmpty() ? "" : " [" + wrapper + "]"));
+    }
+  }
+
+  private static Backbone fromStateDict(StateDict dict, String source) throws IOException {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    dict.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
+    SwinConfig config = checkedConfig(shapes, source);
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    for (String key : BackboneKeys.expectedShapes(config).keySet()) {
+      params.put(key, dict.tensors().get(key).toINDArray(DataType.FLOAT));
+    }
+    return loaded(config, params, source);
   }
 
   /**

@@ -3,6 +3,8 @@ package io.solider.nn.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.solider.nn.io.Npy;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -32,6 +34,16 @@ class WindowsTest {
     Map<String, INDArray> out = roundTrip(x, 7);
     assertThat(out.get("windows").shape()).containsExactly(2 * 2 * 3, 49, 5);
     assertThat(out.get("back")).isEqualTo(x);
+  }
+
+  /** fixtures/variants: the release's ShiftWindowMSA.window_partition on a (2, 14, 21, 3) map, window 7. */
+  @Test
+  void partitionEqualsTheReleasesWindowPartition() throws Exception {
+    Path dir = Path.of(WindowsTest.class.getResource("/fixtures/variants").toURI());
+    INDArray x = Npy.read(dir.resolve("wp_input.npy"));
+    INDArray ref = Npy.read(dir.resolve("wp_windows.npy"));
+    assertThat(ref.shape()).containsExactly(12, 7, 7, 3);
+    assertThat(roundTrip(x, 7).get("windows")).isEqualTo(ref.reshape(12, 49, 3));
   }
 
   @Test
