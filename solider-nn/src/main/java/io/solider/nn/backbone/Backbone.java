@@ -147,13 +147,25 @@ public final class Backbone {
     return new Backbone(config, params);
   }
 
-  /** A copy of this backbone with another configuration of the same parameters (e.g. drop rates, strides). */
+  /**
+   * This backbone with another configuration of the same parameter shapes: other rates or
+   * strides, or fewer output norms (e.g. the pedestrian-detection variant, out_indices 1,2,3, from
+   * a pretrained checkpoint that has all four: the unused norms are left out, as the release's
+   * non-strict loading leaves them). The arrays are shared, not copied.
+   */
   public Backbone withConfig(SwinConfig other) {
-    if (!config.sameArchitecture(other)) {
+    if (!config.dims().equals(other.dims()) || !config.outIndices().containsAll(other.outIndices())) {
       throw new IllegalArgumentException("configuration " + describe(other) + " does not match the parameters of "
           + describe(config));
     }
-    return new Backbone(other, parameters);
+    Map<String, INDArray> kept = new LinkedHashMap<>();
+    Map<String, long[]> wanted = BackboneKeys.expectedShapes(other);
+    parameters.forEach((k, v) -> {
+      if (wanted.containsKey(k)) {
+        kept.put(k, v);
+      }
+    });
+    return new Backbone(other, kept);
   }
 
   /** Builds a graph of the whole backbone for {@code height × width} inputs. */

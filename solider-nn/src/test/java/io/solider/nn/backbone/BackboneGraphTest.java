@@ -64,6 +64,12 @@ class BackboneGraphTest {
     assertThat(SMALL.sameArchitecture(SMALL.withStrides(4, 2, 1, 1))).isTrue();
     assertThat(SMALL.sameArchitecture(SMALL.withOutIndices(1, 2, 3))).isFalse();
     assertThat(BackboneKeys.expectedShapes(SMALL.withOutIndices(1, 2, 3))).doesNotContainKey("norm0.weight");
+    // A pretrained backbone (all norms) serves the detection variant by leaving norm0 out.
+    Backbone all = Backbone.initialized(SMALL, 3);
+    Backbone detection = all.withConfig(SMALL.withStrides(4, 2, 2, 1).withOutIndices(1, 2, 3));
+    assertThat(detection.parameters()).doesNotContainKey("norm0.weight").hasSize(all.parameters().size() - 2);
+    assertThat(detection.parameters().get("norm1.weight")).isSameAs(all.parameters().get("norm1.weight"));
+    assertThatThrownBy(() -> detection.withConfig(SMALL)).hasMessageContaining("does not match the parameters");
   }
 
   @Test

@@ -55,11 +55,11 @@ class BackboneParityTest {
   @MethodSource("tags")
   void everyOutputMatchesTheRelease(String tag) {
     BackboneOutputs out = graph.forward(TinyFixture.input(), TinyFixture.semanticWeight(tag));
-    assertThat(TinyFixture.relativeError(out.pooled(), TinyFixture.reference(tag, "pooled")))
+    assertThat(TinyFixture.measured("release λ " + tag + " pooled", out.pooled(), TinyFixture.reference(tag, "pooled")))
         .as("pooled").isLessThan(FORWARD_TOLERANCE);
     for (int i = 0; i < 4; i++) {
-      assertThat(TinyFixture.relativeError(out.stage(i), TinyFixture.reference(tag, "stage" + i)))
-          .as("stage %d", i).isLessThan(FORWARD_TOLERANCE);
+      assertThat(TinyFixture.measured("release λ " + tag + " stage" + i, out.stage(i),
+          TinyFixture.reference(tag, "stage" + i))).as("stage %d", i).isLessThan(FORWARD_TOLERANCE);
     }
   }
 
@@ -87,7 +87,8 @@ class BackboneParityTest {
     Map<String, INDArray> grads = sd.calculateGradients(ph, names);
     for (String name : names) {
       assertThat(grads.get(name)).as("gradient of %s", name).isNotNull();
-      assertThat(TinyFixture.relativeError(grads.get(name), TinyFixture.array("grad/grad_" + name + ".npy")))
+      assertThat(TinyFixture.measured("release gradient " + name, grads.get(name),
+          TinyFixture.array("grad/grad_" + name + ".npy")))
           .as("gradient of %s", name).isLessThan(GRADIENT_TOLERANCE);
     }
   }

@@ -76,7 +76,8 @@ final class TaskVariantFixture {
   /**
    * The tiny fixture backbone as the task builds it: with the task's strides, and without the
    * output norms the task lacks (detection's checkpoints have no norm0: the architecture is
-   * inferred from the remaining tensors, as when loading one).
+   * inferred from the remaining tensors, as when loading one; {@code withConfig} dropping norm0
+   * from the full set is checked in BackboneGraphTest).
    */
   static Backbone backbone(Backbone tiny, int[] strides, int[] outIndices) {
     Map<String, INDArray> params = new LinkedHashMap<>(tiny.parameters());

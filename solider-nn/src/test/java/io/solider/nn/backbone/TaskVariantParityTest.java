@@ -89,7 +89,7 @@ class TaskVariantParityTest {
         case "input_pooled" -> input.mean(2, 3);
         default -> out.stage(Integer.parseInt(e.getKey()));
       };
-      assertThat(TinyFixture.relativeError(ours, ref)).as("%s output %s", name, e.getKey())
+      assertThat(TinyFixture.measured(name + " output " + e.getKey(), ours, ref)).as("%s output %s", name, e.getKey())
           .isLessThan(FORWARD_TOLERANCE);
     });
     for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
@@ -137,9 +137,10 @@ class TaskVariantParityTest {
     c.get("files").fields().forEachRemaining(e -> {
       INDArray ref = TaskVariantFixture.array(e.getValue().asText());
       INDArray recomputed = e.getKey().equals("input") ? g.input() : g.parameters().get(e.getKey());
-      assertThat(TinyFixture.relativeError(recomputed, ref)).as("recomputed d/d %s", e.getKey())
-          .isLessThan(GRADIENT_TOLERANCE);
-      assertThat(TinyFixture.relativeError(whole.get(e.getKey()), ref)).as("whole-graph d/d %s", e.getKey())
+      assertThat(TinyFixture.measured(name + " recomputed gradient " + e.getKey(), recomputed, ref))
+          .as("recomputed d/d %s", e.getKey()).isLessThan(GRADIENT_TOLERANCE);
+      assertThat(TinyFixture.measured(name + " whole-graph gradient " + e.getKey(), whole.get(e.getKey()), ref))
+          .as("whole-graph d/d %s", e.getKey())
           .isLessThan(GRADIENT_TOLERANCE);
     });
   }
