@@ -5,16 +5,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a backbone's architecture off its tensor shapes (SOLIDER.md §3): C and the patch size
- * from the patch convolution, depths from the block indices, heads from the bias-table width,
- * the window from its height and the MLP ratio from fc1. The user passes only the file.
+ * Reads a backbone's architecture off its tensor shapes: C and the patch size from the patch
+ * convolution, depths from the block indices, heads from the bias-table width, the window from
+ * its height, the MLP ratio from fc1 and the output norms from the {@code norm_i} keys present.
+ * The user passes only the file. Strides leave no trace in the tensors: the release's 4,2,2,2 is
+ * assumed, and a task sets its own with {@link SwinConfig#withStrides}.
  */
 public final class ArchitectureInference {
 
   private ArchitectureInference() {}
 
   /**
-   * Infers the configuration (no dropout, no drop path) from key → shape.
+   * Infers the configuration (release strides, no dropout, no drop path) from key → shape.
    *
    * @throws IllegalArgumentException naming the first key the inference needed and did not find
    */
@@ -59,7 +61,19 @@ public final class ArchitectureInference {
             + "'), which SOLIDER backbones do not use and this port does not support");
       }
     }
-    return new SwinConfig(embed, depths, heads, window, (int) proj[2], ratio, (int) proj[1], 0, 0, 0, 1e-5);
+    // A task model may lack some output norms (pedestrian detection has out_indices 1,2,3).
+    List<Integer> outIndices = new ArrayList<>();
+    for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
+      if (shapes.containsKey("norm" + s + ".weight") || shapes.containsKey("norm" + s + ".bias")) {
+        outIndices.add(s);
+      }
+    }
+    if (outIndices.isEmpty()) {
+      require(shapes, "norm3.weight");
+    }
+    int patch = (int) proj[2];
+    return new SwinConfig(new SwinConfig.Dims(embed, depths, heads, window, patch, ratio, (int) proj[1]),
+        new SwinConfig.Variant(SwinConfig.Variant.release(patch).strides(), outIndices), SwinConfig.Rates.NONE, 1e-5);
   }
 
   private static String blockKey(int stage, int block, String rest) {

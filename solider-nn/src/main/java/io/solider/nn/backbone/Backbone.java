@@ -72,15 +72,31 @@ public final class Backbone {
    */
   public static Backbone fromCheckpoint(Path file) throws IOException {
     try (StateDict dict = Checkpoints.readBackbone(file)) {
-      Map<String, long[]> shapes = new LinkedHashMap<>();
-      dict.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
-      SwinConfig config = checkedConfig(shapes, file.toString());
-      Map<String, INDArray> params = new LinkedHashMap<>();
-      for (String key : BackboneKeys.expectedShapes(config).keySet()) {
-        params.put(key, dict.tensors().get(key).toINDArray(DataType.FLOAT));
-      }
-      return loaded(config, params, file.toString());
+      return fromStateDict(dict, file.toString());
     }
+  }
+
+  /**
+   * Loads the backbone found under {@code wrapper} of a checkpoint (a dotted path of top-level
+   * key and prefixes, e.g. {@code "state_dict_ema"} for an attribute model, or
+   * {@code "model.roi_heads.reid_head.swin"} for person search's re-id head copy); {@code module.}
+   * and {@code backbone.} are stripped below it as usual. The architecture, including which output
+   * norms exist, is read off the tensors; strides are the release's until set with
+   * {@link #withConfig}.
+   */
+  public static Backbone fromCheckpoint(Path file, String wrapper) throws IOException {
+    try (StateDict dict = Checkpoints.readBackbone(file, wrapper)) {
+      return fromStateDict(dict, file + (wrapper == null || wrapper.isEmpty() ? "" : " [" + wrapper + "]"));
+    }
+  }
+
+  private static Backbone fromStateDict(StateDict dict, String source) throws IOException {
+    SwinConfig config = checkedConfig(shapes(dict), source);
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    for (String key : BackboneKeys.expectedShapes(config).keySet()) {
+      params.put(key, dict.tensors().get(key).toINDArray(DataType.FLOAT));
+    }
+    return loaded(config, params, source);
   }
 
   /**
@@ -89,10 +105,14 @@ public final class Backbone {
    */
   public static SwinConfig architectureOf(Path file) throws IOException {
     try (StateDict dict = Checkpoints.readBackbone(file)) {
-      Map<String, long[]> shapes = new LinkedHashMap<>();
-      dict.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
-      return checkedConfig(shapes, file.toString());
+      return checkedConfig(shapes(dict), file.toString());
     }
+  }
+
+  private static Map<String, long[]> shapes(StateDict dict) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    dict.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
+    return shapes;
   }
 
   /**
@@ -141,19 +161,41 @@ public final class Backbone {
     return new Backbone(config, params);
   }
 
-  /** A copy of this backbone with another configuration of the same shapes (e.g. drop rates). */
+  /**
+   * This backbone with another configuration of the same parameter shapes: other rates or
+   * strides, or fewer output norms (e.g. the pedestrian-detection variant, out_indices 1,2,3, from
+   * a pretrained checkpoint that has all four: the unused norms are left out, as the release's
+   * non-strict loading leaves them). The arrays are shared, not copied.
+   */
   public Backbone withConfig(SwinConfig other) {
-    if (!config.sameArchitecture(other)) {
+    if (!config.dims().equals(other.dims()) || !config.outIndices().containsAll(other.outIndices())) {
       throw new IllegalArgumentException("configuration " + describe(other) + " does not match the parameters of "
           + describe(config));
     }
-    return new Backbone(other, parameters);
+    Map<String, INDArray> kept = new LinkedHashMap<>();
+    Map<String, long[]> wanted = BackboneKeys.expectedShapes(other);
+    parameters.forEach((k, v) -> {
+      if (wanted.containsKey(k)) {
+        kept.put(k, v);
+      }
+    });
+    return new Backbone(other, kept);
   }
 
-  /** Builds a graph for {@code height × width} inputs. */
+  /** Builds a graph of the whole backbone for {@code height × width} inputs. */
   public BackboneGraph graph(int height, int width, BackboneMode mode) {
-    SameDiff sd = SwinBackbone.build(config, new MapParameters(parameters), height, width, mode);
-    return new BackboneGraph(sd, config, height, width, mode);
+    return graph(StageRange.whole(), height, width, mode);
+  }
+
+  /**
+   * Builds a graph of a range of the backbone.
+   *
+   * @param height input height: image pixels, or the input map's height for a range after a stage
+   * @param width input width, likewise
+   */
+  public BackboneGraph graph(StageRange range, int height, int width, BackboneMode mode) {
+    SameDiff sd = SwinBackbone.build(config, new MapParameters(parameters), range, height, width, mode);
+    return new BackboneGraph(sd, config, range, height, width, mode);
   }
 
   public SwinConfig config() {
@@ -172,8 +214,10 @@ public final class Backbone {
 
   /** e.g. "C=96 depths=[2, 2, 6, 2] heads=[3, 6, 12, 24] window=7". */
   public static String describe(SwinConfig c) {
+    String variant = (c.strides().equals(SwinConfig.Variant.release(c.patchSize()).strides()) ? ""
+        : " strides=" + c.strides()) + (c.outIndices().size() == SwinConfig.NUM_STAGES ? "" : " outIndices=" + c.outIndices());
     return "Swin C=" + c.embedDim() + " depths=" + c.depths() + " heads=" + c.numHeads() + " window=" + c.windowSize()
-        + " patch=" + c.patchSize() + " mlp=" + c.mlpRatio();
+        + " patch=" + c.patchSize() + " mlp=" + c.mlpRatio() + variant;
   }
 
   private static long parameterCount(Map<String, INDArray> params) {

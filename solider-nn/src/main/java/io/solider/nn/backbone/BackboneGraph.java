@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A built backbone graph for one input size and mode, with its SameDiff instance. Not
- * thread-safe (SameDiff is not): use one per thread.
+ * A built backbone graph (the whole backbone or a {@link StageRange} of it) for one input size
+ * and mode, with its SameDiff instance. Not thread-safe (SameDiff is not): use one per thread.
  *
  * <p>The SameDiff file written by {@link #save} is a plain SameDiff graph that any SameDiff
  * program can load and run by feeding the placeholders {@value SwinBackbone#INPUT} and
@@ -27,22 +27,29 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class BackboneGraph {
 
-  private static final List<String> OUTPUTS = List.of(
-      SwinBackbone.POOLED, SwinBackbone.stageOutput(0), SwinBackbone.stageOutput(1),
-      SwinBackbone.stageOutput(2), SwinBackbone.stageOutput(3));
-
   private final SameDiff sd;
   private final SwinConfig config;
+  private final StageRange range;
   private final int height;
   private final int width;
   private final BackboneMode mode;
+  private final List<String> outputs = new ArrayList<>();
 
-  BackboneGraph(SameDiff sd, SwinConfig config, int height, int width, BackboneMode mode) {
+  BackboneGraph(SameDiff sd, SwinConfig config, StageRange range, int height, int width, BackboneMode mode) {
     this.sd = sd;
     this.config = config;
+    this.range = range;
     this.height = height;
     this.width = width;
     this.mode = mode;
+    if (config.hasOutput(range.last())) {
+      outputs.add(SwinBackbone.POOLED);
+    }
+    for (int i = range.first(); i <= range.last(); i++) {
+      if (config.hasOutput(i)) {
+        outputs.add(SwinBackbone.stageOutput(i));
+      }
+    }
   }
 
   public SameDiff sameDiff() {
@@ -51,6 +58,11 @@ public final class BackboneGraph {
 
   public SwinConfig config() {
     return config;
+  }
+
+  /** The part of the backbone this graph computes. */
+  public StageRange range() {
+    return range;
   }
 
   public int height() {
@@ -73,16 +85,24 @@ public final class BackboneGraph {
   /**
    * Runs the backbone.
    *
-   * @param images (B, 3, H, W) normalised, H and W as this graph was built for
+   * @param images (B, 3, H, W) normalised, H and W as this graph was built for; for a range after
+   *     stage k, the input maps (B, C_k, h, w)
    * @param semanticWeight (B, 2) rows [λ, 1 − λ] (see {@link SemanticWeights})
+   * @return the range's stage maps (stages outside it or without an output norm are null) and the
+   *     pooled last stage
    */
   public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
-    Map<String, INDArray> out = sd.output(placeholders(images, semanticWeight, null), OUTPUTS);
+    Map<String, INDArray> out = execute(placeholders(images, semanticWeight, null), outputs);
     List<INDArray> stages = new ArrayList<>();
     for (int i = 0; i < SwinConfig.NUM_STAGES; i++) {
       stages.add(out.get(SwinBackbone.stageOutput(i)));
     }
     return new BackboneOutputs(out.get(SwinBackbone.POOLED), stages);
+  }
+
+  /** One inference run of the graph (the single place this class executes SameDiff). */
+  private Map<String, INDArray> execute(Map<String, INDArray> placeholders, List<String> wanted) {
+    return sd.output(placeholders, wanted);
   }
 
   /**
@@ -112,9 +132,10 @@ public final class BackboneGraph {
 
   private void checkInputs(INDArray images, INDArray semanticWeight) {
     long[] s = images.shape();
-    if (s.length != 4 || s[1] != config.inChannels() || s[2] != height || s[3] != width) {
-      throw new IllegalArgumentException("images have shape " + Arrays.toString(s) + ", this graph takes (B, "
-          + config.inChannels() + ", " + height + ", " + width + ")");
+    long channels = SwinBackbone.inputShape(config, range, height, width)[1];
+    if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width) {
+      throw new IllegalArgumentException((range.fromImage() ? "images" : "input maps") + " have shape "
+          + Arrays.toString(s) + ", this graph takes (B, " + channels + ", " + height + ", " + width + ")");
     }
     long[] w = semanticWeight.shape();
     if (w.length != 2 || w[0] != s[0] || w[1] != 2) {
@@ -128,8 +149,14 @@ public final class BackboneGraph {
     return GraphParameters.of(sd);
   }
 
-  /** Writes the graph with its parameters as a SameDiff file, atomically (temp file, then rename). */
+  /**
+   * Writes the graph with its parameters as a SameDiff file, atomically (temp file, then rename).
+   * Only whole-backbone graphs are saved (a range's parameters do not determine its architecture).
+   */
   public void save(Path file) throws IOException {
+    if (!range.isWhole()) {
+      throw new IllegalStateException("only a whole-backbone graph can be saved, this one computes " + range);
+    }
     Path tmp = AtomicFiles.tempSibling(file);
     try {
       sd.save(tmp.toFile(), true);
@@ -141,7 +168,8 @@ public final class BackboneGraph {
 
   /**
    * Loads a SameDiff file written by {@link #save}: the architecture is read off the variable
-   * shapes and the input size off the input placeholder.
+   * shapes, the strides off the {@value SwinBackbone#STRIDES} constant (release strides for
+   * files that predate it) and the input size off the input placeholder.
    */
   public static BackboneGraph load(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -161,6 +189,10 @@ public final class BackboneGraph {
     GraphParameters.of(sd).forEach((k, a) -> shapes.put(k, a.shape()));
     long[] in = sd.getVariable(SwinBackbone.INPUT).placeholderShape();
     BackboneMode mode = sd.hasVariable(SwinBackbone.DROP_PATH_KEEP) ? BackboneMode.TRAINING : BackboneMode.INFERENCE;
-    return new BackboneGraph(sd, ArchitectureInference.infer(shapes), (int) in[2], (int) in[3], mode);
+    SwinConfig config = ArchitectureInference.infer(shapes);
+    if (sd.hasVariable(SwinBackbone.STRIDES)) {
+      config = config.withStrides(sd.getVariable(SwinBackbone.STRIDES).getArr().toIntVector());
+    }
+    return new BackboneGraph(sd, config, StageRange.whole(), (int) in[2], (int) in[3], mode);
   }
 }

@@ -3,7 +3,10 @@ package io.solider.nn.backbone;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The state-dict keys of a backbone and their PyTorch shapes, in the release's order. */
+/**
+ * The state-dict keys of a backbone and their PyTorch shapes, in the release's order: output
+ * norms only for the configuration's {@code outIndices}.
+ */
 public final class BackboneKeys {
 
   private BackboneKeys() {}
@@ -44,7 +47,7 @@ public final class BackboneKeys {
         m.put(k + "reduction.weight", new long[] {2 * d, 4 * d});
       }
     }
-    for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
+    for (int s : cfg.outIndices()) {
       long d = cfg.channels(s);
       m.put("norm" + s + ".weight", new long[] {d});
       m.put("norm" + s + ".bias", new long[] {d});

@@ -1,25 +1,20 @@
 package io.solider.nn.backbone;
 
-import io.solider.nn.blocks.Dropout;
 import io.solider.nn.blocks.Grid;
-import io.solider.nn.blocks.LayerNorm;
 import io.solider.nn.blocks.ParamFactory;
-import io.solider.nn.blocks.PatchEmbedding;
-import io.solider.nn.blocks.PatchMerging;
-import io.solider.nn.blocks.SemanticController;
-import io.solider.nn.blocks.SwinBlock.StageContext;
-import io.solider.nn.blocks.SwinBlock;
-import io.solider.nn.ops.GraphOps;
-import io.solider.nn.ops.WindowGeometry;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
 import io.solider.nn.util.NdArrays;
 import io.solider.nn.util.SameDiffSessions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,9 +22,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The backbone for training with activation recomputation: the graph is cut into one segment per
- * Swin block (the patch embedding joins the first block, each patch merging and semantic
- * controller the first block of the next stage, each stage's output norm its last block). The
+ * The backbone (or a {@link StageRange} of it) for training with activation recomputation: the
+ * graph is cut into one segment per Swin block (the patch embedding, or a range's input map with
+ * its patch merging and semantic controller, joins the first block; each patch merging and
+ * semantic controller the first block of the next stage; each stage's output norm its last
+ * block), every segment built from the same {@link SwinStage} calls as the whole graph. The
  * forward pass runs the segments without gradients and keeps only each segment's input; the
  * backward pass recomputes one segment at a time and chains the gradients through the segment
  * inputs. Memory then holds one block's activations instead of the whole network's, for about one
@@ -48,10 +45,13 @@ public final class RecomputingBackbone {
 
   private final Backbone backbone;
   private final SwinConfig cfg;
+  private final StageRange range;
   private final int height;
   private final int width;
+  private final Grid[] grids;
   private final List<Segment> segments = new ArrayList<>();
-  private final List<Grid> grids = new ArrayList<>();
+  /** The keys whose gradients {@link #backward} reports, in the backbone's order. */
+  private final List<String> gradientKeys;
   private boolean collectEverySegment;
 
   /** What the backward pass needs from the forward pass of one batch. */
@@ -71,6 +71,7 @@ public final class RecomputingBackbone {
       this.dropPathKeep = dropPathKeep;
     }
 
+    /** The range's stage maps (null outside it or without an output norm) and the pooled last stage. */
     public BackboneOutputs outputs() {
       return outputs;
     }
@@ -95,35 +96,62 @@ public final class RecomputingBackbone {
   /**
    * Gradients of one batch.
    *
-   * @param parameters d loss / d parameter for every backbone key (zeros where the loss does not
+   * @param parameters d loss / d parameter for every backbone key the range reads, in the
+   *     backbone's order (for the whole backbone every key, with zeros where the loss does not
    *     reach, e.g. the last stage's controller)
-   * @param input d loss / d images
+   * @param input d loss / d the range's input (images, or the input map of a range after a stage)
    */
   public record Gradients(Map<String, INDArray> parameters, INDArray input) {}
 
-  /** Builds the segment graphs for {@code height × width} inputs, sharing the backbone's arrays. */
+  /** Builds the segment graphs of the whole backbone for {@code height × width} images, sharing the backbone's arrays. */
   public RecomputingBackbone(Backbone backbone, int height, int width) {
+    this(backbone, StageRange.whole(), height, width);
+  }
+
+  /**
+   * Builds the segment graphs of a range of the backbone, sharing the backbone's arrays.
+   *
+   * @param height input height: image pixels, or the input map's height for a range after a stage
+   * @param width input width, likewise
+   */
+  public RecomputingBackbone(Backbone backbone, StageRange range, int height, int width) {
     this.backbone = backbone;
     this.cfg = backbone.config();
     if (cfg.dropRate() > 0 || cfg.attnDropRate() > 0) {
       throw new IllegalArgumentException("recomputation needs dropout rates of 0 (a recomputed segment would draw "
           + "new dropout masks); drop path is fine");
     }
+    if (height <= 0 || width <= 0) {
+      throw new IllegalArgumentException("input size must be positive, got " + height + "x" + width);
+    }
+    this.range = range;
     this.height = height;
     this.width = width;
-    Grid grid = PatchEmbedding.outputGrid(height, width, cfg.patchSize());
-    int block = 0;
-    for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
-      grids.add(grid);
-      for (int b = 0; b < cfg.depths().get(s); b++, block++) {
-        segments.add(new Segment(s, b, block, grid));
+    this.grids = range.grids(cfg, height, width);
+    Set<String> read = new LinkedHashSet<>();
+    for (int s = range.first(); s <= range.last(); s++) {
+      for (int b = 0; b < cfg.depths().get(s); b++) {
+        Segment seg = new Segment(s, b);
+        segments.add(seg);
+        read.addAll(seg.params);
       }
-      grid = grid.merged();
     }
+    List<String> keys = new ArrayList<>();
+    for (String k : backbone.parameters().keySet()) {
+      if (read.contains(k) || range.last() == SwinConfig.NUM_STAGES - 1 && isLastController(k)) {
+        keys.add(k);
+      }
+    }
+    this.gradientKeys = Collections.unmodifiableList(keys);
   }
 
   public SwinConfig config() {
     return cfg;
+  }
+
+  /** The part of the backbone this computes. */
+  public StageRange range() {
+    return range;
   }
 
   /**
@@ -138,35 +166,46 @@ public final class RecomputingBackbone {
   }
 
   /**
-   * Runs the backbone without keeping activations.
+   * Runs the range without keeping activations.
    *
-   * @param dropPathKeep (B, 2·blocks) drop-path scales, or null for none (all kept)
+   * @param input (B, 3, H, W) images, or for a range after stage k the maps (B, C_k, h, w)
+   * @param dropPathKeep (B, 2·blocks) drop-path scales (columns numbered over the whole
+   *     backbone), or null for none (all kept)
    */
-  public ForwardPass forward(INDArray images, INDArray semanticWeight, INDArray dropPathKeep) {
+  public ForwardPass forward(INDArray input, INDArray semanticWeight, INDArray dropPathKeep) {
+    long[] expected = SwinBackbone.inputShape(cfg, range, height, width);
+    long[] shape = input.shape();
+    if (shape.length != 4 || shape[1] != expected[1] || shape[2] != expected[2] || shape[3] != expected[3]) {
+      throw new IllegalArgumentException("input has shape " + Arrays.toString(shape) + ", this backbone ("
+          + range + ") takes (B, " + expected[1] + ", " + expected[2] + ", " + expected[3] + ")");
+    }
     INDArray keep = dropPathKeep != null ? dropPathKeep
-        : Nd4j.ones(DataType.FLOAT, images.size(0), 2L * cfg.totalBlocks());
+        : Nd4j.ones(DataType.FLOAT, input.size(0), 2L * cfg.totalBlocks());
     List<INDArray> inputs = new ArrayList<>();
-    List<INDArray> stages = new ArrayList<>();
-    INDArray x = images;
+    List<INDArray> stages = new ArrayList<>(Collections.nCopies(SwinConfig.NUM_STAGES, (INDArray) null));
+    INDArray x = input;
     for (Segment seg : segments) {
       inputs.add(x);
       Map<String, INDArray> out = seg.forward(x, semanticWeight, keep);
       x = out.get(OUT_TOKENS);
       if (seg.stageOutput) {
-        stages.add(out.get(OUT_STAGE));
+        stages.set(seg.stage, out.get(OUT_STAGE));
       }
     }
-    INDArray pooled = stages.get(SwinConfig.NUM_STAGES - 1).mean(2, 3);
+    INDArray last = stages.get(range.last());
+    INDArray pooled = last == null ? null : last.mean(2, 3);
     return new ForwardPass(new BackboneOutputs(pooled, stages), inputs, semanticWeight, keep, dropPathKeep == null);
   }
 
   /**
    * Back-propagates output gradients through the recomputed segments.
    *
-   * @param gradPooled d loss / d pooled (B, 8C), or null
-   * @param gradStages d loss / d stage i output, or null (the list itself or any entry)
+   * @param gradPooled d loss / d pooled (B, C_last), or null
+   * @param gradStages d loss / d stage i's output map, indexed by stage, or null (the list itself
+   *     or any entry); only stages the range outputs may have one
    */
   public Gradients backward(ForwardPass f, INDArray gradPooled, List<INDArray> gradStages) {
+    checkGradients(f, gradPooled, gradStages);
     Map<String, INDArray> grads = new LinkedHashMap<>();
     INDArray gradTokens = null;
     for (int k = segments.size() - 1; k >= 0; k--) {
@@ -174,8 +213,8 @@ public final class RecomputingBackbone {
       INDArray gradStage = null;
       INDArray spread = null;
       if (seg.stageOutput) {
-        gradStage = gradStages == null ? null : gradStages.get(seg.stage);
-        if (seg.stage == SwinConfig.NUM_STAGES - 1 && gradPooled != null) {
+        gradStage = gradStages == null || seg.stage >= gradStages.size() ? null : gradStages.get(seg.stage);
+        if (seg.stage == range.last() && gradPooled != null) {
           INDArray out = f.outputs.stage(seg.stage);
           double n = out.size(2) * out.size(3);
           INDArray scaled = gradPooled.reshape(gradPooled.size(0), gradPooled.size(1), 1, 1).div(n);
@@ -205,11 +244,33 @@ public final class RecomputingBackbone {
       }
     }
     Map<String, INDArray> ordered = new LinkedHashMap<>();
-    for (Map.Entry<String, INDArray> e : backbone.parameters().entrySet()) {
-      INDArray g = grads.get(e.getKey());
-      ordered.put(e.getKey(), g != null ? g : Nd4j.zeros(e.getValue().dataType(), e.getValue().shape()));
+    for (String key : gradientKeys) {
+      INDArray g = grads.get(key);
+      INDArray p = backbone.parameters().get(key);
+      ordered.put(key, g != null ? g : Nd4j.zeros(p.dataType(), p.shape()));
     }
     return new Gradients(ordered, gradTokens);
+  }
+
+  private void checkGradients(ForwardPass f, INDArray gradPooled, List<INDArray> gradStages) {
+    if (gradPooled != null && f.outputs.pooled() == null) {
+      throw new IllegalArgumentException("a pooled gradient was given, but stage " + range.last()
+          + " has no output norm, so there is no pooled output");
+    }
+    if (gradStages == null) {
+      return;
+    }
+    for (int i = 0; i < gradStages.size(); i++) {
+      if (gradStages.get(i) != null && (i >= SwinConfig.NUM_STAGES || f.outputs.stages().get(i) == null)) {
+        throw new IllegalArgumentException("a gradient was given for stage " + i + ", which is not an output of "
+            + "this backbone (" + range + ", outIndices " + cfg.outIndices() + ")");
+      }
+    }
+  }
+
+  private static boolean isLastController(String key) {
+    int last = SwinConfig.NUM_STAGES - 1;
+    return key.startsWith("semantic_embed_w." + last + ".") || key.startsWith("semantic_embed_b." + last + ".");
   }
 
   /** One block with what joins it, as its own small graph. */
@@ -225,47 +286,38 @@ public final class RecomputingBackbone {
     /** What the input variable holds between runs: a shape no batch has, so the next batch is adopted, not copied. */
     final INDArray released = Nd4j.zeros(DataType.FLOAT, 1);
 
-    Segment(int stage, int blockInStage, int blockIndex, Grid grid) {
+    Segment(int stage, int blockInStage) {
       this.stage = stage;
-      this.stageOutput = blockInStage == cfg.depths().get(stage) - 1;
       this.sd = SameDiff.create();
       ParamFactory p = new ParamFactory(sd, new MapParameters(backbone.parameters()));
-      Dropout none = new Dropout(sd, 0, false);
-      int dim = cfg.channels(stage);
+      SDVariable keep = SwinStage.dropPathPlaceholder(sd, SwinBackbone.DROP_PATH_KEEP, cfg);
+      SwinStage.Shared shared = SwinStage.Shared.create(p, "", cfg, keep, false);
+      SwinStage current = new SwinStage(shared, cfg, stage, grids[stage]);
+      this.stageOutput = blockInStage == current.depth() - 1 && current.hasOutput();
       SDVariable x;
-      if (stage == 0 && blockInStage == 0) {
-        input = sd.placeHolder(IN, DataType.FLOAT, -1, cfg.inChannels(), height, width);
-        x = new PatchEmbedding(p.child("patch_embed"), cfg.inChannels(), cfg.patchSize(), cfg.embedDim(),
-            cfg.layerNormEps()).apply(input, height, width);
-        hasSemanticWeight = false;
+      if (stage == range.first() && blockInStage == 0) {
+        input = sd.placeHolder(IN, DataType.FLOAT, SwinBackbone.inputShape(cfg, range, height, width));
+        hasSemanticWeight = !range.fromImage();
+        SDVariable sw = hasSemanticWeight ? semanticWeightPlaceholder() : null;
+        x = SwinBackbone.enter(shared, cfg, range, grids, input, height, width, sw);
       } else if (blockInStage == 0) {
-        Grid prev = grids.get(stage - 1);
-        int prevDim = cfg.channels(stage - 1);
-        input = sd.placeHolder(IN, DataType.FLOAT, -1, prev.h(), prev.w(), prevDim);
-        x = new PatchMerging(p.child("stages").child(Integer.toString(stage - 1)).child("downsample"), prevDim,
-            cfg.layerNormEps()).apply(input, prev);
-        SDVariable sw = sd.placeHolder(SwinBackbone.SEMANTIC_WEIGHT, DataType.FLOAT, -1, 2);
-        x = new SemanticController(p, stage - 1, dim).apply(x, sw);
+        SwinStage previous = new SwinStage(shared, cfg, stage - 1, grids[stage - 1]);
+        input = sd.placeHolder(IN, DataType.FLOAT, -1, previous.grid().h(), previous.grid().w(), previous.channels());
         hasSemanticWeight = true;
+        x = previous.flowOn(input, semanticWeightPlaceholder());
       } else {
-        input = sd.placeHolder(IN, DataType.FLOAT, -1, grid.h(), grid.w(), dim);
+        input = sd.placeHolder(IN, DataType.FLOAT, -1, current.grid().h(), current.grid().w(), current.channels());
         x = input;
         hasSemanticWeight = false;
       }
-      SDVariable keep = sd.placeHolder(SwinBackbone.DROP_PATH_KEEP, DataType.FLOAT, -1, 2L * cfg.totalBlocks());
-      int window = cfg.windowSize();
-      SDVariable relOneHot = sd.constant("relative_position_onehot", WindowGeometry.relativePositionOneHot(window));
-      StageContext ctx = StageContext.create(sd, "shift_mask", grid, window, relOneHot, none, none);
-      SwinBlock blk = new SwinBlock(p.child("stages").child(Integer.toString(stage)).child("blocks")
-          .child(Integer.toString(blockInStage)), dim, cfg.numHeads().get(stage), cfg.mlpRatio(), ctx,
-          blockInStage % 2 == 1, cfg.layerNormEps());
-      x = blk.apply(x, ctx, column(keep, 2 * blockIndex), column(keep, 2 * blockIndex + 1));
+      x = current.block(blockInStage, x);
+      Grid grid = current.grid();
+      int dim = current.channels();
       SDVariable tokens = sd.identity(OUT_TOKENS, x);
       SDVariable gradTokens = sd.placeHolder(GRAD_TOKENS, DataType.FLOAT, -1, grid.h(), grid.w(), dim);
       SDVariable loss = tokens.mul(gradTokens).sum();
       if (stageOutput) {
-        SDVariable out = sd.identity(OUT_STAGE, new LayerNorm(p.child("norm" + stage), dim, cfg.layerNormEps())
-            .apply(x, 4).permute(0, 3, 1, 2));
+        SDVariable out = sd.identity(OUT_STAGE, current.output(x));
         SDVariable gradOut = sd.placeHolder(GRAD_STAGE, DataType.FLOAT, -1, dim, grid.h(), grid.w());
         loss = loss.add(out.mul(gradOut).sum());
       }
@@ -284,10 +336,14 @@ public final class RecomputingBackbone {
       tokenShape = new long[] {grid.h(), grid.w(), dim};
     }
 
+    private SDVariable semanticWeightPlaceholder() {
+      return sd.placeHolder(SwinBackbone.SEMANTIC_WEIGHT, DataType.FLOAT, -1, 2);
+    }
+
     Map<String, INDArray> forward(INDArray x, INDArray sw, INDArray keep) {
       List<String> outs = stageOutput ? List.of(OUT_TOKENS, OUT_STAGE) : List.of(OUT_TOKENS);
       try {
-        return sd.output(placeholders(x, sw, keep), outs);
+        return execute(placeholders(x, sw, keep), outs);
       } finally {
         release();
       }
@@ -307,12 +363,22 @@ public final class RecomputingBackbone {
         }
         List<String> wanted = new ArrayList<>(params);
         wanted.add(IN);
-        return new HashMap<>(sd.calculateGradients(ph, wanted));
+        return new HashMap<>(gradients(ph, wanted));
       } finally {
         release();
         NdArrays.close(zeroTokens);
         NdArrays.close(zeroStage);
       }
+    }
+
+    /** One inference run of the segment graph (the single place a segment executes forward). */
+    private Map<String, INDArray> execute(Map<String, INDArray> placeholders, List<String> outputs) {
+      return sd.output(placeholders, outputs);
+    }
+
+    /** One gradient run of the segment graph (the single place a segment executes backward). */
+    private Map<String, INDArray> gradients(Map<String, INDArray> placeholders, List<String> wanted) {
+      return sd.calculateGradients(placeholders, wanted);
     }
 
     /**
@@ -338,10 +404,6 @@ public final class RecomputingBackbone {
     private void release() {
       input.setArray(released);
       SameDiffSessions.clear(sd);
-    }
-
-    private SDVariable column(SDVariable keep, int c) {
-      return GraphOps.sliceAxis(sd, keep, 1, 2, c, c + 1).reshape(-1, 1, 1, 1);
     }
   }
 }

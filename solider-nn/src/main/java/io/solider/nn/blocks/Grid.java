@@ -14,9 +14,14 @@ public record Grid(int h, int w) {
     return h * w;
   }
 
-  /** The grid after a 2×2 patch merging (odd sides padded first). */
+  /** The grid after a 2×2 patch merging with stride 2 (odd sides padded first). */
   public Grid merged() {
-    return new Grid((h + 1) / 2, (w + 1) / 2);
+    return merged(2);
+  }
+
+  /** The grid after a 2×2 patch merging with {@code stride} 2 (halved, rounded up) or 1 (unchanged). */
+  public Grid merged(int stride) {
+    return new Grid((h + stride - 1) / stride, (w + stride - 1) / stride);
   }
 
   @Override

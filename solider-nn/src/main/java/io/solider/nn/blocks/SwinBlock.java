@@ -2,6 +2,7 @@ package io.solider.nn.blocks;
 
 import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
+import io.solider.nn.ops.Windows;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -12,7 +13,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  *
  * <p>The windowed path pads the normalised map at the bottom/right to a multiple of the window
  * (padding tokens are plain zeros and are attended to, as in the release), rolls it by −shift on
- * both axes in shifted blocks, partitions, attends, and undoes each step in reverse order.
+ * both axes in shifted blocks, partitions it ({@link Windows#partitionWindows}), attends, and
+ * undoes each step in reverse order.
  */
 public final class SwinBlock {
 
@@ -95,13 +97,9 @@ public final class SwinBlock {
     if (shift > 0) {
       y = GraphOps.roll(sd, GraphOps.roll(sd, y, -shift, 1, 4, pad.h()), -shift, 2, 4, pad.w());
     }
-    SDVariable windows = y.reshape(-1, pad.h() / w, w, pad.w() / w, w, dim)
-        .permute(0, 1, 3, 2, 4, 5)
-        .reshape(-1, dim);
+    SDVariable windows = Windows.partitionWindows(y, pad.h(), pad.w(), w, dim).reshape(-1, dim);
     SDVariable out = attn.apply(windows, ctx.relOneHot(), shift > 0 ? ctx.shiftMask() : null, ctx.numWindows());
-    y = out.reshape(-1, pad.h() / w, pad.w() / w, w, w, dim)
-        .permute(0, 1, 3, 2, 4, 5)
-        .reshape(-1, pad.h(), pad.w(), dim);
+    y = Windows.reverseWindows(out.reshape(-1, (long) w * w, dim), pad.h(), pad.w(), w, dim);
     if (shift > 0) {
       y = GraphOps.roll(sd, GraphOps.roll(sd, y, shift, 1, 4, pad.h()), shift, 2, 4, pad.w());
     }

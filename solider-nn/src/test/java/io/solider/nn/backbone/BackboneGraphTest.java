@@ -41,6 +41,53 @@ class BackboneGraphTest {
   }
 
   @Test
+  void aStrideOneMergingKeepsTheGridAndDoublesChannels() {
+    SwinConfig pose = SMALL.withStrides(4, 2, 1, 1);
+    BackboneOutputs out = Backbone.initialized(pose, 1).graph(50, 37, BackboneMode.INFERENCE)
+        .forward(images(2, 50, 37, 1), SemanticWeights.of(0.2, 0.7));
+    // 50×37 → patches 13×10 → 7×5 → 7×5 → 7×5.
+    assertThat(out.stage(1).shape()).containsExactly(2, 16, 7, 5);
+    assertThat(out.stage(2).shape()).containsExactly(2, 32, 7, 5);
+    assertThat(out.stage(3).shape()).containsExactly(2, 64, 7, 5);
+    assertThat(List.of(pose.stageStride(0), pose.stageStride(1), pose.stageStride(2), pose.stageStride(3)))
+        .containsExactly(4, 8, 8, 8);
+    assertThat(SMALL.withStrides(4, 2, 2, 1).stageStride(3)).isEqualTo(16);
+  }
+
+  @Test
+  void stridesAndOutputNormsAreChecked() {
+    assertThatThrownBy(() -> SMALL.withStrides(2, 2, 2, 2)).hasMessageContaining("must equal the patch size 4");
+    assertThatThrownBy(() -> SMALL.withStrides(4, 2, 3, 1)).hasMessageContaining("must be 1 or 2");
+    assertThatThrownBy(() -> SMALL.withOutIndices(2, 1)).hasMessageContaining("ascending");
+    assertThat(SMALL.withPatchSize(2).strides()).containsExactly(2, 2, 2, 2);
+    // Strides change no parameter; output norms do.
+    assertThat(SMALL.sameArchitecture(SMALL.withStrides(4, 2, 1, 1))).isTrue();
+    assertThat(SMALL.sameArchitecture(SMALL.withOutIndices(1, 2, 3))).isFalse();
+    assertThat(BackboneKeys.expectedShapes(SMALL.withOutIndices(1, 2, 3))).doesNotContainKey("norm0.weight");
+    // A pretrained backbone (all norms) serves the detection variant by leaving norm0 out.
+    Backbone all = Backbone.initialized(SMALL, 3);
+    Backbone detection = all.withConfig(SMALL.withStrides(4, 2, 2, 1).withOutIndices(1, 2, 3));
+    assertThat(detection.parameters()).doesNotContainKey("norm0.weight").hasSize(all.parameters().size() - 2);
+    assertThat(detection.parameters().get("norm1.weight")).isSameAs(all.parameters().get("norm1.weight"));
+    assertThatThrownBy(() -> detection.withConfig(SMALL)).hasMessageContaining("does not match the parameters");
+  }
+
+  @Test
+  void rangeGraphsTakeTheirInputAndOutputTheirStages() {
+    Backbone b = Backbone.initialized(SMALL, 5);
+    BackboneGraph head = b.graph(StageRange.after(2), 6, 5, BackboneMode.INFERENCE);
+    assertThatThrownBy(() -> head.forward(images(1, 6, 5, 1), SemanticWeights.of(0.5)))
+        .hasMessageContaining("input maps have shape").hasMessageContaining("(B, 32, 6, 5)");
+    Nd4j.getRandom().setSeed(4);
+    BackboneOutputs out = head.forward(Nd4j.randn(DataType.FLOAT, 2, 32, 6, 5), SemanticWeights.of(0.5, 0.1));
+    assertThat(out.stages().subList(0, 3)).containsOnlyNulls();
+    assertThat(out.stage(3).shape()).containsExactly(2, 64, 3, 3);
+    assertThatThrownBy(() -> out.stage(2)).hasMessageContaining("stage 2 is not an output");
+    assertThatThrownBy(() -> new StageRange(2, 2)).hasMessageContaining("after < last");
+    assertThatThrownBy(() -> head.save(Path.of("unused.sd"))).hasMessageContaining("only a whole-backbone graph");
+  }
+
+  @Test
   void inputsAreZeroPaddedToWholePatchesAtTheBottomRight() {
     Backbone b = Backbone.initialized(SMALL, 2);
     INDArray small = images(1, 30, 17, 3);
@@ -124,12 +171,23 @@ class BackboneGraphTest {
   @Test
   void savedSameDiffFileRoundTrips(@TempDir Path dir) throws Exception {
     Backbone b = Backbone.initialized(SMALL, 4);
+    savedGraphRoundTrips(b, dir);
+  }
+
+  @Test
+  void aTaskVariantsSavedGraphKeepsItsStridesAndNorms(@TempDir Path dir) throws Exception {
+    SwinConfig detection = SMALL.withStrides(4, 2, 2, 1).withOutIndices(1, 2, 3);
+    BackboneGraph loaded = savedGraphRoundTrips(Backbone.initialized(detection, 4), dir);
+    assertThat(loaded.config()).isEqualTo(detection);
+  }
+
+  private static BackboneGraph savedGraphRoundTrips(Backbone b, Path dir) throws Exception {
     BackboneGraph g = b.graph(24, 20, BackboneMode.INFERENCE);
     Path file = dir.resolve("backbone.sd");
     g.save(file);
     assertThat(Files.list(dir)).containsExactly(file);
     BackboneGraph loaded = BackboneGraph.load(file);
-    assertThat(loaded.config()).isEqualTo(SMALL);
+    assertThat(loaded.config()).isEqualTo(b.config());
     assertThat(loaded.height()).isEqualTo(24);
     assertThat(loaded.width()).isEqualTo(20);
     INDArray x = images(3, 24, 20, 6);
@@ -137,11 +195,10 @@ class BackboneGraphTest {
     BackboneOutputs a = g.forward(x, sw);
     BackboneOutputs c = loaded.forward(x, sw);
     assertThat(c.pooled()).isEqualTo(a.pooled());
-    for (int i = 0; i < 4; i++) {
-      assertThat(c.stage(i)).isEqualTo(a.stage(i));
-    }
+    assertThat(c.stages()).isEqualTo(a.stages());
     // Parameters keep the release's keys inside the SameDiff file.
     assertThat(loaded.parameters().keySet()).containsExactlyInAnyOrderElementsOf(b.parameters().keySet());
+    return loaded;
   }
 
   @Test

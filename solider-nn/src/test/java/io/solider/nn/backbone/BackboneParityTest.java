@@ -19,10 +19,18 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class BackboneParityTest {
 
-  /** max|ours − ref| / max|ref| allowed on every output. */
-  static final double FORWARD_TOLERANCE = 1e-4;
-  /** The same measure on gradients. */
-  static final double GRADIENT_TOLERANCE = 1e-3;
+  /**
+   * max|ours − ref| / max|ref| allowed on every output: ≈4× the largest measured error, 7.1e-7
+   * (stage 3 at λ 0; 8.6e-7 on an earlier build), float32 rounding against the release's float32
+   * run. The odd-size fixtures measure ≤ 6.2e-7. A real regression (a wrong index, a lost bias)
+   * moves outputs by 1e-2 or more.
+   */
+  static final double FORWARD_TOLERANCE = 3e-6;
+  /**
+   * The same measure on gradients: ≈5× the largest measured error, 3.2e-6 (the patch
+   * embedding's weight; 3.9e-6 on an earlier build); the recomputing backbone measures the same.
+   */
+  static final double GRADIENT_TOLERANCE = 1.5e-5;
 
   static Backbone backbone;
   static BackboneGraph graph;
@@ -47,11 +55,11 @@ class BackboneParityTest {
   @MethodSource("tags")
   void everyOutputMatchesTheRelease(String tag) {
     BackboneOutputs out = graph.forward(TinyFixture.input(), TinyFixture.semanticWeight(tag));
-    assertThat(TinyFixture.relativeError(out.pooled(), TinyFixture.reference(tag, "pooled")))
+    assertThat(TinyFixture.measured("release λ " + tag + " pooled", out.pooled(), TinyFixture.reference(tag, "pooled")))
         .as("pooled").isLessThan(FORWARD_TOLERANCE);
     for (int i = 0; i < 4; i++) {
-      assertThat(TinyFixture.relativeError(out.stage(i), TinyFixture.reference(tag, "stage" + i)))
-          .as("stage %d", i).isLessThan(FORWARD_TOLERANCE);
+      assertThat(TinyFixture.measured("release λ " + tag + " stage" + i, out.stage(i),
+          TinyFixture.reference(tag, "stage" + i))).as("stage %d", i).isLessThan(FORWARD_TOLERANCE);
     }
   }
 
@@ -72,13 +80,15 @@ class BackboneParityTest {
 
     Map<String, INDArray> ph = Map.of(SwinBackbone.SEMANTIC_WEIGHT, sw);
     double loss = sd.output(ph, "loss").get("loss").getDouble(0);
+    // Measured 6.4e-6 off: the loss sums ±terms of size ~1e-2 to a small total.
     assertThat(loss).isCloseTo(-0.03124105930328369, org.assertj.core.data.Offset.offset(1e-5));
 
     List<String> names = TinyFixture.gradientNames();
     Map<String, INDArray> grads = sd.calculateGradients(ph, names);
     for (String name : names) {
       assertThat(grads.get(name)).as("gradient of %s", name).isNotNull();
-      assertThat(TinyFixture.relativeError(grads.get(name), TinyFixture.array("grad/grad_" + name + ".npy")))
+      assertThat(TinyFixture.measured("release gradient " + name, grads.get(name),
+          TinyFixture.array("grad/grad_" + name + ".npy")))
           .as("gradient of %s", name).isLessThan(GRADIENT_TOLERANCE);
     }
   }

@@ -22,11 +22,11 @@ class OddSizeParityTest {
     String tag = h + "x" + w;
     BackboneOutputs out = TinyFixture.backbone().graph(h, w, BackboneMode.INFERENCE)
         .forward(Npy.read(dir.resolve("input_" + tag + ".npy")), Npy.read(dir.resolve("sw.npy")));
-    assertThat(TinyFixture.relativeError(out.pooled(), Npy.read(dir.resolve("pooled_" + tag + ".npy"))))
+    assertThat(TinyFixture.measured("odd " + tag + " pooled", out.pooled(), Npy.read(dir.resolve("pooled_" + tag + ".npy"))))
         .isLessThan(BackboneParityTest.FORWARD_TOLERANCE);
     for (int i = 0; i < 4; i++) {
       INDArray ref = Npy.read(dir.resolve("stage" + i + "_" + tag + ".npy"));
-      assertThat(TinyFixture.relativeError(out.stage(i), ref)).as("stage %d", i)
+      assertThat(TinyFixture.measured("odd " + tag + " stage" + i, out.stage(i), ref)).as("stage %d", i)
           .isLessThan(BackboneParityTest.FORWARD_TOLERANCE);
     }
   }

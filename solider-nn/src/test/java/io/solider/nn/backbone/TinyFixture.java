@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The release's tiny fixture (copied from shared/fixtures/tiny into test resources): a
  * checkpoint written by SOLIDER's pretraining, an input batch and the release's outputs.
  */
 final class TinyFixture {
+
+  private static final Logger LOG = LoggerFactory.getLogger("parity");
 
   /** Tags of the recorded semantic weights: λ = 0, 0.5, 1 and a per-sample mix (0.25, 0.9). */
   static final List<String> TAGS = List.of("w0.0", "w0.5", "w1.0", "mixed");
@@ -75,6 +79,16 @@ final class TinyFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@link #relativeError}, logged as "parity WHAT: ERROR" so that the figures the docs quote
+   * come out of the test run.
+   */
+  static double measured(String what, INDArray ours, INDArray ref) {
+    double e = relativeError(ours, ref);
+    LOG.info("parity {}: {}", what, String.format("%.2e", e));
+    return e;
   }
 
   /** max|ours − ref| / max|ref|, the measure every parity test states its tolerance in. */
