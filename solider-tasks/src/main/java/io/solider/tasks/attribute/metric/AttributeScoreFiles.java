@@ -75,7 +75,7 @@ public final class AttributeScoreFiles {
 
   private static INDArray matrix(Path file, String what) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no " + what + " file");
+      throw new NoSuchFileException(file.toString());
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {

@@ -45,6 +45,37 @@ class AttributeDatasetsTest {
   }
 
   @Test
+  void syntheticPa100kReadsFromItsMatFileAndGivesBatchesInTheReleaseOrder() throws Exception {
+    new io.solider.tasks.synth.SyntheticGenerator(io.solider.tasks.synth.SynthConfig.tiny(3)).generate(root);
+    AttributeDataset mat = AttributeDatasets.read(root.resolve("pa100k"));
+    assertThat(mat.attributes()).isEqualTo(Pa100kAttributes.NAMES);
+    AttributeDataset csv = AttributeDatasets.read(copyWithoutMat(root.resolve("pa100k")));
+    assertThat(csv.attributes()).isEqualTo(mat.attributes());
+    assertThat(csv.test()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("image").isEqualTo(mat.test());
+    AttributeDataset release = mat.withAttributeOrder(Pa100kAttributes.releaseOrder());
+    AttributeExamples ex = new AttributeExamples(release.trainval(), AttributeTransform.release(), true);
+    List<AttributeExamples.Example> loaded = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      loaded.add(ex.load(i, new SplittableRandom(i)).orElseThrow());
+    }
+    AttributeExamples.Batch b = ex.stack(loaded);
+    assertThat(b.images().shape()).containsExactly(4, 3, 256, 128);
+    assertThat(b.labels()).hasSize(4 * 26);
+    // Output 0 of the release's models is Hat, column 7 of annotation.mat.
+    assertThat(b.labels()[26]).isEqualTo((float) mat.trainval().get(1).labels()[7]);
+  }
+
+  private static Path copyWithoutMat(Path dir) throws Exception {
+    Path copy = dir.resolveSibling("pa100k_csv");
+    Files.createDirectories(copy);
+    for (String f : List.of("train.csv", "val.csv", "test.csv")) {
+      Files.copy(dir.resolve(f), copy.resolve(f));
+    }
+    Files.createSymbolicLink(copy.resolve("data"), dir.resolve("data"));
+    return copy;
+  }
+
+  @Test
   void unreadableImagesAreSkippedAndCounted() throws Exception {
     image(root.resolve("a.png"), 90, 40);
     Files.writeString(root.resolve("train.csv"), "image,hat\na.png,1\nmissing.png,0\n");
