@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReidPredictCommand.class,
       ReidIndexCommand.class,
       ReidSearchCommand.class,
+      AttrEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

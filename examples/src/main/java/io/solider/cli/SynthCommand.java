@@ -43,7 +43,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--junk", defaultValue = "15", description = "Market-1501 junk images (identity -1).")
   int junk;
 
-  @Option(names = "--attribute-images", defaultValue = "200", description = "PA-100K images (80/10/10 train/val/test).")
+  @Option(names = "--attribute-images", defaultValue = "2000", description = "PA-100K images (80/10/10 train/val/test).")
   int attributeImages;
 
   @Option(names = "--pose-images", defaultValue = "40", description = "COCO keypoint images (1–3 people each).")

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the SOLIDER checkpoint layout rules (SOLIDER.md §3) to a flattened state dict: picks
  * the wrapped model ({@code teacher} over {@code student}, then {@code state_dict}, {@code model},
- * else the bare dict), strips {@code module.} / {@code backbone.} / {@code base.} prefixes in any
+ * {@code state_dicts} (the attribute release's train.py), else the bare dict), strips {@code module.} / {@code backbone.} / {@code base.} prefixes in any
  * combination and keeps only backbone parameters. Unused keys are dropped silently but for a
  * DEBUG log line.
  *
@@ -26,7 +26,8 @@ final class BackboneSelector {
   private static final Logger LOG = LoggerFactory.getLogger(BackboneSelector.class);
 
   /** Wrappers in order of preference: a pretraining checkpoint's teacher is the released model. */
-  static final List<String> WRAPPERS = List.of("teacher", "student", "state_dict", "model");
+  // "state_dicts" is SOLIDER-PersonAttributeRecognition's save_ckpt (next to "state_dict_ema", the same weights).
+  static final List<String> WRAPPERS = List.of("teacher", "student", "state_dict", "model", "state_dicts");
 
   // absolute_pos_embed is kept so that the architecture check refuses it by name.
   private static final Pattern BACKBONE_KEY = Pattern.compile(

@@ -137,6 +137,35 @@ class CheckpointLayoutsTest {
   }
 
   @Test
+  void attributeReleaseLayoutYieldsItsBackbone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    // SOLIDER-PersonAttributeRecognition's save_ckpt: {'state_dicts': DataParallel model state dict,
+    // 'state_dict_ema': the same unwrapped, 'epoch': str, 'metric': float}; the head is classifier.logits.0.
+    Map<String, Object> wrapped = new java.util.LinkedHashMap<>();
+    Map<String, Object> unwrapped = new java.util.LinkedHashMap<>();
+    reference.forEach((k, v) -> {
+      wrapped.put("module.backbone." + k, v);
+      unwrapped.put("backbone." + k, v.add(1));
+    });
+    long dim = reference.get("norm3.weight").length();
+    wrapped.put("module.classifier.logits.0.weight", org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 26, dim));
+    wrapped.put("module.classifier.logits.0.bias", org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 26));
+    Map<String, Object> root = new java.util.LinkedHashMap<>();
+    root.put("state_dicts", wrapped);
+    root.put("state_dict_ema", unwrapped);
+    root.put("epoch", "2023-03-01_10:00:00 in epoch 7");
+    root.put("metric", 0.84);
+    java.nio.file.Path file = dir.resolve("ckpt_max.pth");
+    TorchCheckpointWriter.write(root, file);
+    try (StateDict sd = Checkpoints.readBackbone(file)) {
+      assertThat(new TreeSet<>(sd.tensors().keySet())).isEqualTo(new TreeSet<>(reference.keySet()));
+      for (Map.Entry<String, TensorRef> e : sd.tensors().entrySet()) {
+        assertThat(floats(e.getValue().toINDArray())).as(e.getKey()).containsExactly(floats(reference.get(e.getKey())));
+      }
+    }
+  }
+
+  @Test
   void detectsEachFormatFromItsContent() throws IOException {
     assertThat(Checkpoints.detect(teacher())).isEqualTo(CheckpointFormat.TORCH_ZIP);
     assertThat(Checkpoints.detect(layout("legacy.pth"))).isEqualTo(CheckpointFormat.TORCH_LEGACY);

@@ -11,5 +11,19 @@ public final class Pa100kAttributes {
       "UpperStride", "UpperLogo", "UpperPlaid", "UpperSplice", "LowerStripe", "LowerPattern",
       "LongCoat", "Trousers", "Shorts", "Skirt&Dress", "boots");
 
+  /**
+   * The attribute order of the release's PA-100K models: its preprocessing
+   * (format_pa100k.py, {@code reorder=True}) groups the attributes, and training with
+   * {@code DATASET.LABEL: eval} selects the columns in this order, so output {@code j} of a
+   * released model is attribute {@code RELEASE_ORDER[j]} of {@link #NAMES} (output 0 is Hat).
+   */
+  private static final int[] RELEASE_ORDER = {
+    7, 8, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 9, 10, 11, 12, 1, 2, 3, 0, 4, 5, 6};
+
   private Pa100kAttributes() {}
+
+  /** A copy of the release models' attribute order (see {@link #RELEASE_ORDER}). */
+  public static int[] releaseOrder() {
+    return RELEASE_ORDER.clone();
+  }
 }
