@@ -52,6 +52,23 @@ public final class Seeds {
     return mix(seed, stream.id, stream.id);
   }
 
+  /**
+   * The generator of a named item (e.g. the synthetic generator's {@code "look"} of identity 12):
+   * the name's 64-bit FNV-1a hash and then each key are mixed in turn, so every item has its own
+   * stream whatever order or thread items are made in.
+   */
+  public static SplittableRandom named(long seed, String name, long... keys) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < name.length(); i++) {
+      hash = (hash ^ name.charAt(i)) * 0x100000001b3L;
+    }
+    long x = mix(seed, hash, keys.length);
+    for (int i = 0; i < keys.length; i++) {
+      x = mix(x, keys[i], i);
+    }
+    return new SplittableRandom(x);
+  }
+
   /** The augmentation generator of the sample at {@code position} (≥ 0) of {@code epoch}'s order. */
   public static SplittableRandom sample(long seed, int epoch, long position) {
     if (position < 0) {

@@ -13,6 +13,7 @@ import io.solider.nn.train.Position;
 import io.solider.nn.train.RunFolder;
 import io.solider.nn.train.Schedules;
 import io.solider.nn.train.TrainingRun;
+import io.solider.nn.util.Seeds;
 import io.solider.ssl.augment.MultiCropBatch;
 import io.solider.ssl.cluster.SemanticClustering;
 import io.solider.ssl.heads.DinoHead;
@@ -150,11 +151,9 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     return lr.clone();
   }
 
-  /** The random generator of step {@code it}: a function of (seed, it) only. */
+  /** The random generator of step {@code it}: a function of (seed, it) only ({@link Seeds.Stream#STEP}). */
   public SplittableRandom stepRandom(long it) {
-    long x = config.seed() * 0x9E3779B97F4A7C15L + (it + 1) * 0xBF58476D1CE4E5B9L;
-    x = (x ^ (x >>> 31)) * 0x94D049BB133111EBL;
-    return new SplittableRandom(x ^ (x >>> 29));
+    return Seeds.random(config.seed(), Seeds.Stream.STEP, it);
   }
 
   /**

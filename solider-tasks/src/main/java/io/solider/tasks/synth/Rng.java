@@ -1,5 +1,6 @@
 package io.solider.tasks.synth;
 
+import io.solider.nn.util.Seeds;
 import java.util.SplittableRandom;
 
 /**
@@ -11,24 +12,9 @@ final class Rng {
 
   private Rng() {}
 
-  /** A fresh stream for the item named by {@code stream} and {@code keys}. */
+  /** A fresh stream for the item named by {@code stream} and {@code keys} ({@link Seeds#named}). */
   static SplittableRandom of(long seed, String stream, long... keys) {
-    long h = mix(seed ^ 0x9E3779B97F4A7C15L);
-    for (int i = 0; i < stream.length(); i++) {
-      h = mix(h ^ stream.charAt(i));
-    }
-    for (long k : keys) {
-      h = mix(h ^ k);
-    }
-    return new SplittableRandom(h);
-  }
-
-  /** SplitMix64 finaliser. */
-  static long mix(long z) {
-    z += 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.named(seed, stream, keys);
   }
 
   static double range(SplittableRandom r, double lo, double hi) {
