@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one training loop of every task, in DINO's order: evaluate before (if asked) → for each
  * epoch from the start position: for each batch: step, log, listeners, checkpoint on request or
- * cadence → end of epoch: checkpoint, epoch record, periodic evaluation → final evaluation.
+ * cadence → end of epoch: the run's own end-of-epoch work ({@link TrainingRun#onEpochEnd}),
+ * checkpoint, epoch record, periodic evaluation → final evaluation.
  *
  * <p>It runs epochs {@code start.epoch() … epochs − 1}, the first from {@code start.batch()}, and
  * stops early (with a checkpoint) when the global iteration count reaches
@@ -130,6 +131,9 @@ public final class TrainingLoop<B extends AutoCloseable, S extends StepRecord, R
           }
         }
         Position next = cut ? pos : pos.nextEpoch();
+        if (!cut) {
+          run.onEpochEnd(pos.epoch());
+        }
         endEpoch(jsonl, pos.epoch(), !cut, epochMeter.averages(), next);
         if (cut) {
           stopped = true;

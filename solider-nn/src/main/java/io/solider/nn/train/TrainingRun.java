@@ -28,6 +28,13 @@ public interface TrainingRun<B, S extends StepRecord> {
    */
   void save(RunFolder folder, Position next) throws IOException;
 
+  /**
+   * Called when {@code epoch} has run to its end, before its checkpoint is written: where a recipe
+   * does per-epoch work that belongs to the training state (a plateau scheduler stepped on a
+   * validation loss, a self-correction cycle, re-estimated batch-norm statistics). Default: nothing.
+   */
+  default void onEpochEnd(int epoch) throws IOException {}
+
   /** The model's parameters by release key, for monitors (live arrays: read, don't modify). */
   Map<String, INDArray> parameters();
 }

@@ -82,7 +82,13 @@ class TrainingLoopTest {
   static final class Run implements TrainingRun<Batch, Step> {
     double sum;
     final List<Position> saves = new ArrayList<>();
+    final List<String> events = new ArrayList<>();
     Double poisonAt;
+
+    @Override
+    public void onEpochEnd(int epoch) {
+      events.add("end " + epoch);
+    }
 
     @Override
     public Step step(Batch batch, Position at) {
@@ -99,6 +105,7 @@ class TrainingLoopTest {
     @Override
     public void save(RunFolder folder, Position next) throws IOException {
       saves.add(next);
+      events.add("save " + next.epoch() + "/" + next.batch());
       folder.writeJson(RunFolder.CHECKPOINT, Map.of("sum", sum, "epoch", next.epoch(), "batch", next.batch(),
           "iteration", next.iteration()));
     }
@@ -159,6 +166,9 @@ class TrainingLoopTest {
     assertThat(r.next()).isEqualTo(new Position(4, 0, 10));
     assertThat(r.stopped()).isFalse();
     assertThat(run.sum).isEqualTo(0 + 1 + 2 + 10 + 11 + 20 + 21 + 22 + 30 + 31);
+    // The run's end-of-epoch work comes before the epoch's checkpoint, so the checkpoint holds it.
+    assertThat(run.events).containsExactly("end 0", "save 1/0", "end 1", "save 2/0", "end 2", "save 3/0", "end 3",
+        "save 4/0");
   }
 
   @Test
@@ -172,6 +182,7 @@ class TrainingLoopTest {
     assertThat(a.stopped()).isTrue();
     assertThat(a.next()).isEqualTo(new Position(1, 1, 4));
     assertThat(first.saves).containsExactly(new Position(1, 0, 3), new Position(1, 1, 4));
+    assertThat(first.events).containsExactly("end 0", "save 1/0", "save 1/1"); // no end for a cut epoch
     Restored restored = Run.restore(RunFolder.open(dir.resolve("parts")));
     assertThat(restored.next()).isEqualTo(new Position(1, 1, 4));
     TrainingResult<Run, Step> b = train(restored.run(), new Data(), restored.next(), options("parts"),
