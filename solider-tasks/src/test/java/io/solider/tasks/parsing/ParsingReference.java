@@ -1,7 +1,8 @@
 package io.solider.tasks.parsing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -24,7 +25,8 @@ public final class ParsingReference {
   /** The JSON file {@code parsing/REL}. */
   public static JsonNode json(String rel) {
     try {
-      return new ObjectMapper().readTree(path(rel).toFile());
+      // the reference scripts write Python's NaN for values the release leaves undefined
+      return JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build().readTree(path(rel).toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
