@@ -23,6 +23,24 @@ public final class LossFixtures {
     return read(name).dup('c').data().asInt();
   }
 
+  /** Asserts equal arrays; names the first differing index (fast on large arrays, unlike containsExactly). */
+  public static void assertSame(float[] actual, float[] expected, String what) {
+    int i = java.util.Arrays.mismatch(actual, expected);
+    if (i >= 0) {
+      throw new AssertionError(what + ": first difference at index " + i + " of " + expected.length + ": "
+          + (i < actual.length ? actual[i] : "none") + " instead of " + (i < expected.length ? expected[i] : "none"));
+    }
+  }
+
+  /** Asserts equal arrays; names the first differing index. */
+  public static void assertSame(int[] actual, int[] expected, String what) {
+    int i = java.util.Arrays.mismatch(actual, expected);
+    if (i >= 0) {
+      throw new AssertionError(what + ": first difference at index " + i + " of " + expected.length + ": "
+          + (i < actual.length ? actual[i] : "none") + " instead of " + (i < expected.length ? expected[i] : "none"));
+    }
+  }
+
   /** Largest absolute difference. */
   public static double maxAbsDiff(float[] a, float[] b) {
     if (a.length != b.length) {

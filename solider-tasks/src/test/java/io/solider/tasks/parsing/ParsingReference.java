@@ -32,6 +32,15 @@ public final class ParsingReference {
     }
   }
 
+  /** A JSON array of numbers as floats. */
+  public static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
   /** A JSON array of numbers as doubles. */
   public static double[] doubles(JsonNode array) {
     double[] out = new double[array.size()];

@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LossesMatchTorchTest {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LossesMatchTorchTest.class);
+
   static final JsonNode REF = ParsingReference.json("loss/reference.json");
 
   static void check(String name, LossTerm t, double valueTol, double gradTol) {
     double expected = REF.get(name).asDouble();
     float[] g = maps("loss/" + name + "_grad").data();
-    System.out.printf("%s: value %.3e off, gradient %.3e off (max |g| %.3e)%n", name, Math.abs(t.value() - expected),
+    log.info("{}: value {} off, gradient {} off (largest |g| {})", name, Math.abs(t.value() - expected),
         maxAbsDiff(t.gradient().data(), g), maxAbs(g));
     assertThat(t.value()).isCloseTo(expected, within(valueTol));
     assertThat(maxAbsDiff(t.gradient().data(), g)).isLessThan(gradTol);
@@ -122,8 +124,8 @@ class LossesMatchTorchTest {
     double[] off = {maxAbsDiff(r.parsing().data(), maps(n + "_parsing_grad").data()),
         maxAbsDiff(r.fusion().data(), maps(n + "_fusion_grad").data()),
         maxAbsDiff(r.edge().data(), maps(n + "_edge_grad").data())};
-    System.out.printf("criterion%d: value %.3e off, gradients %.3e %.3e %.3e off; terms %s%n", cycle,
-        Math.abs(r.total() - expected), off[0], off[1], off[2], r.terms());
+    log.info("criterion{}: value {} off, gradients {} off; terms {}", cycle, Math.abs(r.total() - expected),
+        java.util.Arrays.toString(off), r.terms());
     assertThat(r.terms().get("consistency")).isZero(); // defined here: the fixture's edge logits agree with the labels
     assertThat(r.total()).isCloseTo(expected, within(6e-7));
     assertThat(java.util.Arrays.stream(off).max().getAsDouble()).isLessThan(2e-8);
