@@ -20,6 +20,7 @@ Writes transform/*.npy, transform/*.png and transform/reference.json:
   evaluate.py saves PNGs) and with the int32 centre (as evaluate.py feeds compute_mean_ioU).
 - schedule: utils/warmup_scheduler.py SGDRScheduler learning rate per epoch.
 - palette: utils/miou.py get_palette(256).
+- decode: two JPEGs (written by OpenCV and by Pillow) and what cv2.imread decodes them to.
 numpy 1.24 lacks np.long, which datasets.py uses for a buffer it then overwrites; it is set to int.
 tqdm, which evaluate.py imports for its main loop only, is stubbed when it is not installed.
 """
@@ -284,6 +285,15 @@ ref["schedule_release"] = lrs(150, lr=7e-3, eta_min=7e-3 / 500, warmup_epoch=30,
 ref["schedule_other"] = lrs(60, lr=0.01, eta_min=0.01 / 100, warmup_epoch=5, start_cyclical=40,
                             cyclical_base_lr=0.01 / 2, cyclical_epoch=7)
 ref["palette"] = miou.get_palette(256)
+
+# ---------------- JPEG decoding: cv2.imread (libjpeg-turbo) on JPEGs from two encoders ----------------
+from PIL import Image  # noqa: E402
+
+jpeg = smooth_image(97, 61, 500)
+cv2.imwrite(os.path.join(OUT, "decode_cv2.jpg"), jpeg)  # 4:2:0, quality 95
+Image.fromarray(jpeg[:, :, ::-1]).save(os.path.join(OUT, "decode_pil.jpg"), quality=80, subsampling=0)  # 4:4:4
+for name in ("decode_cv2", "decode_pil"):
+    save(name, cv2.imread(os.path.join(OUT, name + ".jpg"), cv2.IMREAD_COLOR))
 
 with open(os.path.join(OUT, "reference.json"), "w") as f:
     json.dump(ref, f, indent=1)

@@ -74,6 +74,15 @@ class PipelinesMatchReleaseTest {
     assertThat(in.box().scale()).containsExactly(floats(c.get("scale")));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"decode_cv2", "decode_pil"})
+  void jpegDecodesToTheSamePixelsAsCv2Imread(String name) throws Exception {
+    // Java's decoder and libjpeg-turbo both use the exact integer IDCT and the same upsampling.
+    ByteImage ours = ByteImage.bgr(ImageIO.read(ParsingReference.path("transform/" + name + ".jpg").toFile()));
+    ByteImage cv2 = image("transform/" + name);
+    assertThat(java.util.Arrays.mismatch(ours.data(), cv2.data())).isEqualTo(-1);
+  }
+
   @Test
   void drawsFollowTheReleasesDistributions() {
     LipTrainTransform t = new LipTrainTransform(LipTrainTransform.Config.release());
