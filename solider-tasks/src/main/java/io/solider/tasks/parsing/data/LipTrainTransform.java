@@ -103,6 +103,11 @@ public final class LipTrainTransform {
    */
   public record Sample(float[] input, int[] labels, SchpAffine.Box box, double rotation) {}
 
+  /** The crop of a loaded LIP image and mask ({@link Lip#load}) for the given draw. */
+  public Sample apply(Lip.Pair pair, Draw d) {
+    return apply(ByteImage.bgr(pair.image()), pair.mask(), d);
+  }
+
   /** The crop of {@code bgr} and {@code mask} for the given draw. */
   public Sample apply(ByteImage bgr, PartMask mask, Draw d) {
     if (bgr.channels() != 3) {
