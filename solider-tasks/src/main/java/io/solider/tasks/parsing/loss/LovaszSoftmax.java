@@ -47,7 +47,8 @@ public final class LovaszSoftmax {
     for (int c = 0; c < cls; c++) {
       classes += present[c] > 0 ? 1 : 0;
     }
-    double[] dp = new double[cls * count]; // ∂loss/∂p, class-major over the valid pixels
+    // ∂(Σ_c loss_c)/∂p first, then turned into ∂loss/∂z in place (no second map-sized buffer).
+    float[] out = grad.data();
     long[] keys = new long[count];
     double loss = 0;
     for (int c = 0; c < cls; c++) {
@@ -81,22 +82,21 @@ public final class LovaszSoftmax {
         prevJaccard = jaccard;
         lossC += err * g;
         if (err != 0) {
-          dp[c * count + j] = fg ? -g : g;
+          out[offset(valid[j], c, cls, plane)] = (float) (fg ? -g : g);
         }
       }
       loss += lossC;
     }
     double inv = 1.0 / classes;
-    float[] out = grad.data();
-    for (int j = 0; j < count; j++) {
-      int pix = valid[j];
+    for (int pix : valid) {
       double s = 0;
       for (int c = 0; c < cls; c++) {
-        s += p[offset(pix, c, cls, plane)] * dp[c * count + j];
+        int o = offset(pix, c, cls, plane);
+        s += p[o] * out[o];
       }
       for (int c = 0; c < cls; c++) {
         int o = offset(pix, c, cls, plane);
-        out[o] = (float) (p[o] * (dp[c * count + j] - s) * inv);
+        out[o] = (float) (p[o] * (out[o] - s) * inv);
       }
     }
     return new LossTerm(loss / classes, grad);

@@ -26,7 +26,9 @@ public final class ParsingEvaluator {
 
   /** An evaluator for {@code classes} classes (LIP: 20). */
   public ParsingEvaluator(int classes) {
-    new ConfusionMatrix(classes); // validates the count
+    if (classes < 1 || classes > 256) {
+      throw new IllegalArgumentException("number of classes must be in 1..256, got " + classes);
+    }
     this.classes = classes;
   }
 
