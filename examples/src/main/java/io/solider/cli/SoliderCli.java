@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReidIndexCommand.class,
       ReidSearchCommand.class,
       AttrEvalCommand.class,
+      ParsingEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

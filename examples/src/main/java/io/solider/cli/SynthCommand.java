@@ -49,7 +49,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--pose-images", defaultValue = "40", description = "COCO keypoint images (1–3 people each).")
   int poseImages;
 
-  @Option(names = "--parsing-images", defaultValue = "100", description = "LIP images with part masks.")
+  @Option(names = "--parsing-images", defaultValue = "600", description = "LIP images with part masks (5/6 train, 1/6 val).")
   int parsingImages;
 
   @Option(names = "--detection-images", defaultValue = "20", description = "CityPersons images (1024×512, 2–8 people, occluders, posters).")

@@ -62,11 +62,15 @@ public record SynthConfig(
     }
   }
 
-  /** The default small set: a few hundred images of each kind, generated in seconds. */
+  /**
+   * The default small set: a few hundred images of each kind, generated in seconds; 600 LIP images
+   * (500 train, 100 val), enough for a short parsing training run.
+   */
   public static SynthConfig small(long seed) {
     // 2,000 PA-100K images: 200 test images give the rarer attributes tens of positives, so the
-    // attribute task's mA separates trained from untrained models (docs/ATTRIBUTES.md).
-    return new SynthConfig(seed, 100, 6, 8, 30, 15, 2000, 40, 100, 20, 110, 200, 128, 64);
+    // attribute task's mA separates trained from untrained models (docs/ATTRIBUTES.md); 600 LIP
+    // images (500 train, 100 val) for the parsing task's training proof (docs/PARSING.md).
+    return new SynthConfig(seed, 100, 6, 8, 30, 15, 2000, 40, 600, 20, 110, 200, 128, 64);
   }
 
   /** A tiny set for unit tests. */

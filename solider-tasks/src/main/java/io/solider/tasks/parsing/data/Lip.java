@@ -4,7 +4,6 @@ import io.solider.tasks.common.DatasetFormatException;
 import io.solider.tasks.common.DatasetSummary;
 import io.solider.tasks.common.ImageSource;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,37 +67,25 @@ public final class Lip {
   }
 
   /**
-   * Decodes the mask of {@code s}, checking it is single-channel, holds only 0–19 and 255, and
-   * (when the image header is readable) has the image's size.
+   * Decodes the mask of {@code s} (8-bit grayscale or palette PNG, see {@link LabelPng}), checking
+   * it holds only 0–19 and 255 and (when the image header is readable) has the image's size.
    */
   public static PartMask readMask(ParsingSample s) throws IOException {
-    BufferedImage m;
-    try {
-      m = ImageIO.read(s.mask().toFile());
-    } catch (IOException e) {
-      throw new DatasetFormatException(s.mask(), "unreadable PNG mask: " + e.getMessage(), e);
-    }
-    if (m == null) {
-      throw new DatasetFormatException(s.mask(), "not a PNG mask");
-    }
-    Raster r = m.getRaster();
-    if (r.getNumBands() != 1) {
-      throw new DatasetFormatException(s.mask(), "mask must be single-channel (8-bit class ids), has " + r.getNumBands() + " channels");
-    }
+    PartMask m = LabelPng.read(s.mask());
     Optional<int[]> size = imageSize(s.image());
-    if (size.isPresent() && (size.get()[0] != m.getWidth() || size.get()[1] != m.getHeight())) {
-      throw new DatasetFormatException(s.mask(), "wrong PNG size " + m.getWidth() + "×" + m.getHeight()
+    if (size.isPresent() && (size.get()[0] != m.width() || size.get()[1] != m.height())) {
+      throw new DatasetFormatException(s.mask(), "wrong PNG size " + m.width() + "×" + m.height()
           + ", image " + s.image().getFileName() + " is " + size.get()[0] + "×" + size.get()[1]);
     }
-    int[] labels = r.getSamples(0, 0, m.getWidth(), m.getHeight(), 0, (int[]) null);
+    int[] labels = m.labels();
     for (int i = 0; i < labels.length; i++) {
       int v = labels[i];
       if (v >= CLASSES && v != IGNORE) {
-        throw new DatasetFormatException(s.mask(), "pixel (" + (i % m.getWidth()) + ", " + (i / m.getWidth())
+        throw new DatasetFormatException(s.mask(), "pixel (" + (i % m.width()) + ", " + (i / m.width())
             + ") has class " + v + ", expected 0–19 or 255");
       }
     }
-    return new PartMask(m.getWidth(), m.getHeight(), labels);
+    return m;
   }
 
   /**

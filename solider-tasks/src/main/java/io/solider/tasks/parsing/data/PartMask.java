@@ -1,11 +1,11 @@
 package io.solider.tasks.parsing.data;
 
 /**
- * A decoded part mask.
+ * A decoded label map: a part mask, a prediction, an edge map.
  *
  * @param width mask width
  * @param height mask height
- * @param labels row-major class ids 0–19, or 255 for ignored pixels
+ * @param labels row-major labels 0–255 (LIP masks: class ids 0–19, or 255 for ignored pixels)
  */
 public record PartMask(int width, int height, int[] labels) {
 

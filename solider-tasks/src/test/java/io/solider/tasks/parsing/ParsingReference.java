@@ -1,0 +1,52 @@
+package io.solider.tasks.parsing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** The parsing reference files under {@code src/test/resources/parsing} (see its README). */
+public final class ParsingReference {
+
+  private ParsingReference() {}
+
+  /** The folder {@code parsing/REL} of the test resources. */
+  public static Path path(String rel) {
+    try {
+      return Path.of(ParsingReference.class.getResource("/parsing/" + rel).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JSON file {@code parsing/REL}. */
+  public static JsonNode json(String rel) {
+    try {
+      // the reference scripts write Python's NaN for values the release leaves undefined
+      return JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build().readTree(path(rel).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A JSON array of numbers as floats. */
+  public static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /** A JSON array of numbers as doubles. */
+  public static double[] doubles(JsonNode array) {
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asDouble();
+    }
+    return out;
+  }
+}
