@@ -1,0 +1,52 @@
+package io.solider.tasks.pose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+
+/** Reference data made by the scripts in {@code src/test/resources/pose/} from the release's code. */
+public final class PoseReference {
+
+  private PoseReference() {}
+
+  /** The test resource {@code pose/NAME} as a file. */
+  public static Path file(String name) {
+    URL url = PoseReference.class.getResource("/pose/" + name);
+    if (url == null) {
+      throw new IllegalStateException("missing test resource pose/" + name);
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JSON test resource {@code pose/NAME}. */
+  public static JsonNode json(String name) {
+    try {
+      return new ObjectMapper().readTree(file(name).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A JSON array of numbers, flattened row-major. */
+  public static double[] doubles(JsonNode n) {
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    flatten(n, out);
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void flatten(JsonNode n, java.util.List<Double> out) {
+    if (n.isArray()) {
+      n.forEach(c -> flatten(c, out));
+    } else {
+      out.add(n.asDouble());
+    }
+  }
+}
