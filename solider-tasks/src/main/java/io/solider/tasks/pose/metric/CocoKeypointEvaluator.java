@@ -1,10 +1,14 @@
 package io.solider.tasks.pose.metric;
 
+import io.solider.tasks.common.DatasetFormatException;
 import io.solider.tasks.common.NumpySum;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * COCO keypoint evaluation exactly as pycocotools' {@code COCOeval(gt, dt, 'keypoints')} runs
@@ -36,6 +40,8 @@ import java.util.List;
  */
 public final class CocoKeypointEvaluator {
 
+  private static final Logger log = LoggerFactory.getLogger(CocoKeypointEvaluator.class);
+
   /** Detections per image that count. */
   public static final int MAX_DETECTIONS = 20;
 
@@ -49,6 +55,18 @@ public final class CocoKeypointEvaluator {
 
   /** Per image, category and area range: COCOeval's {@code evaluateImg} result. */
   private record ImageResult(double[] scores, long[][] matches, boolean[][] ignoredDetections, boolean[] ignoredPeople) {}
+
+  /**
+   * Evaluates a COCO results file against a COCO person-keypoints ground-truth file (see
+   * {@link KeypointGroundTruth#read} and {@link KeypointResults#read} for what they must hold).
+   */
+  public KeypointEvaluation evaluate(Path groundTruth, Path results) throws DatasetFormatException {
+    KeypointGroundTruth gt = KeypointGroundTruth.read(groundTruth);
+    KeypointResults res = KeypointResults.read(results, gt);
+    log.info("{}: {} images, {} categories, {} people; {}: {} results", groundTruth, gt.imageIds().length,
+        gt.categoryIds().length, gt.size(), results, res.size());
+    return evaluate(gt, res);
+  }
 
   /** Evaluates {@code results} against {@code gt}. */
   public KeypointEvaluation evaluate(KeypointGroundTruth gt, KeypointResults results) {
