@@ -35,6 +35,18 @@ public final class PoseReference {
     }
   }
 
+  /**
+   * Asserts that two large float arrays are bit-equal (AssertJ's element-wise comparison is slow on
+   * 10⁵ elements); the message names the first difference.
+   */
+  public static void assertBitEqual(float[] got, float[] want, String what) {
+    org.assertj.core.api.Assertions.assertThat(got.length).as(what + ": length").isEqualTo(want.length);
+    int i = java.util.Arrays.mismatch(got, want);
+    if (i >= 0) {
+      org.assertj.core.api.Assertions.fail(what + ": first difference at index " + i + ": " + got[i] + " instead of " + want[i]);
+    }
+  }
+
   /** A JSON array of numbers, flattened row-major. */
   public static double[] doubles(JsonNode n) {
     java.util.List<Double> out = new java.util.ArrayList<>();
