@@ -201,6 +201,7 @@ def det_boxes(ns, gt):
 def affine(ns, rng):
     out = []
     cases = [([144.0, 192.0], [1.44, 1.92], 0, [288, 384]), ([50.5, 60.25], [0.8, 1.0666666], 30.0, [288, 384]),
+             ([5, 5], [0, 0], 0, [288, 384]),  # a zero box: cv2 finds the system singular and returns zeros
              ([0, 0], [0.01, 0.01333], -75.5, [72, 96]), ([320, 240], [4.0, 5.3333335], 180, [288, 384])]
     for _ in range(12):
         cases.append((rng.uniform(-50, 700, 2).round(3).tolist(), (rng.uniform(0.05, 5, 2)).round(5).tolist(),
@@ -435,7 +436,7 @@ def evaluate(ns, rng):
     """Rescoring and OKS-NMS as TopDownCocoDataset.evaluate does them; returns the results it writes."""
     ds = dataset(ns)
     ds.img_prefix = 'img/'
-    names = {i: '%012d.jpg' % i for i in (4, 9, 2)}
+    names = {i: '%012d.jpg' % i for i in (4, 9, 2, 11)}
     ds.name2id = {v: k for k, v in names.items()}
     ds.vis_thr, ds.oks_thr, ds.use_nms, ds.soft_nms = 0.2, 0.9, True, False
     ds.sigmas = ns.dataset_info.sigmas
@@ -451,16 +452,16 @@ def evaluate(ns, rng):
     ds._do_python_keypoint_eval = fake_eval
     people = []
     bbox_id = 0
-    for img in (4, 9, 2):
-        n = {4: 6, 9: 20, 2: 3}[img]
+    for img in (4, 9, 2, 11):
+        n = {4: 6, 9: 20, 2: 3, 11: 22}[img]
         base = rng.uniform(50, 400, (4, 17, 2))
         for p in range(n):
             kp = np.zeros((17, 3), np.float32)
             src = base[p % 4]
             kp[:, :2] = src + rng.normal(0, [0.5, 2, 8, 30][p % 4] * (1 + p // 4), (17, 2))
             kp[:, 2] = rng.uniform(0, 1, 17)
-            if p % 7 == 3:
-                kp[:, 2] = rng.uniform(0, 0.2, 17)  # no keypoint above vis_thr: score 0
+            if p % 7 == 3 or img == 11:
+                kp[:, 2] = rng.uniform(0, 0.2, 17)  # no keypoint above vis_thr: score 0 (image 11: 22 tied zeros)
             if p % 5 == 1:
                 kp[:, 2] = np.round(kp[:, 2], 1)
             if p % 6 == 2:
