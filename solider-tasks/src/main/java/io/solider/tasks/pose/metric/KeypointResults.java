@@ -76,7 +76,29 @@ public final class KeypointResults {
     return of(all);
   }
 
-  /** Results made in memory (e.g. by a model run); ids and areas as given. */
+  /**
+   * Results built in memory (e.g. by {@link KeypointResultsBuilder}) loaded as {@code loadRes}
+   * would load them from a file: ids are 1-based positions, areas come from the keypoint extremes.
+   *
+   * @throws IllegalArgumentException for a result on an image the ground truth does not list
+   */
+  public static KeypointResults ofResults(List<KeypointResult> results, KeypointGroundTruth gt) {
+    List<Detection> all = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      KeypointResult r = results.get(i);
+      if (!gt.hasImage(r.imageId())) {
+        throw new IllegalArgumentException("result " + i + ": image " + r.imageId() + " is not in the ground truth");
+      }
+      double[] kp = new double[r.keypoints().length];
+      for (int j = 0; j < kp.length; j++) {
+        kp[j] = r.keypoints()[j];
+      }
+      all.add(new Detection(i + 1, r.imageId(), r.categoryId(), kp, r.score(), keypointArea(kp)));
+    }
+    return of(all);
+  }
+
+  /** Results made in memory; ids and areas as given. */
   public static KeypointResults of(List<Detection> detections) {
     Map<KeypointGroundTruth.ImageCategory, List<Detection>> byImage = new HashMap<>();
     for (Detection d : detections) {
