@@ -21,7 +21,8 @@ Writes ``pipeline_reference.json`` (sections below) and PNG images under ``warp/
 * ``normalize``: ToTensor + NormalizeTensor (ImageNet) for every 8-bit value.
 * ``decode``: keypoints_from_heatmaps(post_process='default') on constructed heatmaps.
 * ``flip_test``: flip_back + 1-pixel shift + average, as TopDown.forward_test.
-* ``argsort``: numpy's default (quicksort) argsort on tie-heavy arrays (OKS-NMS orders by it).
+* ``argsort``: numpy's default (quicksort) argsort on tie-heavy arrays (OKS-NMS orders by it);
+  ``argsort_heapsort``: its heapsort fallback (``kind='heapsort'``).
 * ``evaluate``: TopDownCocoDataset.evaluate's rescoring + oks_nms, the results list it writes.
 """
 import argparse
@@ -432,6 +433,16 @@ def argsort_cases(rng):
     return out
 
 
+def heapsort_cases():
+    """np.argsort(kind='heapsort'): the fallback NumPy's quicksort switches to past its depth limit."""
+    rng = np.random.default_rng(7)
+    out = []
+    for n in [1, 2, 3, 7, 16, 33, 100]:
+        a = rng.integers(0, 4, n).astype(np.float64)
+        out.append({'values': a.tolist(), 'order': np.argsort(a, kind='heapsort').tolist()})
+    return out
+
+
 def evaluate(ns, rng):
     """Rescoring and OKS-NMS as TopDownCocoDataset.evaluate does them; returns the results it writes."""
     ds = dataset(ns)
@@ -523,6 +534,7 @@ def main():
     ref['decode'] = decode(ns, rng)
     ref['flip_test'] = flip_test(ns, rng)
     ref['argsort'] = argsort_cases(rng)
+    ref['argsort_heapsort'] = heapsort_cases()
     ref['evaluate'] = evaluate(ns, rng)
     ref['flip_pairs'] = info.flip_pairs
     ref['upper_body_ids'] = info.upper_body_ids

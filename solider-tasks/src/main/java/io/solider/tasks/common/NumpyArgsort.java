@@ -95,46 +95,36 @@ public final class NumpyArgsort {
     return a;
   }
 
-  /** NumPy's {@code aheapsort} on {@code a[from .. from+n)}. */
-  private static void heapsort(double[] v, int[] a, int from, int n) {
+  /** NumPy's {@code aheapsort} on {@code a[from .. from+n)} (also {@code np.argsort(kind='heapsort')}). */
+  static void heapsort(double[] v, int[] a, int from, int n) {
     // 1-based heap indexing: element i is a[from + i - 1].
     int base = from - 1;
     for (int l = n >> 1; l > 0; --l) {
-      int tmp = a[base + l];
-      int i = l;
-      for (int j = l << 1; j <= n; ) {
-        if (j < n && v[a[base + j]] < v[a[base + j + 1]]) {
-          j += 1;
-        }
-        if (v[tmp] < v[a[base + j]]) {
-          a[base + i] = a[base + j];
-          i = j;
-          j += j;
-        } else {
-          break;
-        }
-      }
-      a[base + i] = tmp;
+      siftDown(v, a, base, a[base + l], l, n);
     }
     while (n > 1) {
       int tmp = a[base + n];
       a[base + n] = a[base + 1];
       n -= 1;
-      int i = 1;
-      for (int j = 2; j <= n; ) {
-        if (j < n && v[a[base + j]] < v[a[base + j + 1]]) {
-          j++;
-        }
-        if (v[tmp] < v[a[base + j]]) {
-          a[base + i] = a[base + j];
-          i = j;
-          j += j;
-        } else {
-          break;
-        }
-      }
-      a[base + i] = tmp;
+      siftDown(v, a, base, tmp, 1, n);
     }
+  }
+
+  /** Moves {@code tmp} down from heap position {@code i} in a heap of {@code n}, as NumPy's loop does. */
+  private static void siftDown(double[] v, int[] a, int base, int tmp, int i, int n) {
+    for (int j = i << 1; j <= n; ) {
+      if (j < n && v[a[base + j]] < v[a[base + j + 1]]) {
+        j++;
+      }
+      if (v[tmp] < v[a[base + j]]) {
+        a[base + i] = a[base + j];
+        i = j;
+        j += j;
+      } else {
+        break;
+      }
+    }
+    a[base + i] = tmp;
   }
 
   private static int msb(int n) {

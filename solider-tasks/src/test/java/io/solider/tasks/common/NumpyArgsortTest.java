@@ -14,12 +14,22 @@ class NumpyArgsortTest {
     int n = 0;
     for (JsonNode c : PoseReference.json("pipeline_reference.json").get("argsort")) {
       double[] v = PoseReference.doubles(c.get("values"));
-      int[] want = PoseReference.doubles(c.get("order")).length == 0 ? new int[0]
-          : java.util.Arrays.stream(PoseReference.doubles(c.get("order"))).mapToInt(d -> (int) d).toArray();
+      int[] want = java.util.Arrays.stream(PoseReference.doubles(c.get("order"))).mapToInt(d -> (int) d).toArray();
       assertThat(NumpyArgsort.argsort(v)).as("%d values", v.length).containsExactly(want);
       n++;
     }
     assertThat(n).isEqualTo(33);
+  }
+
+  @Test
+  void heapsortFallbackMatchesNumpysHeapsort() {
+    for (JsonNode c : PoseReference.json("pipeline_reference.json").get("argsort_heapsort")) {
+      double[] v = PoseReference.doubles(c.get("values"));
+      int[] a = java.util.stream.IntStream.range(0, v.length).toArray();
+      NumpyArgsort.heapsort(v, a, 0, v.length);
+      int[] want = java.util.Arrays.stream(PoseReference.doubles(c.get("order"))).mapToInt(d -> (int) d).toArray();
+      assertThat(a).as("%d values", v.length).containsExactly(want);
+    }
   }
 
   @Test

@@ -47,6 +47,16 @@ public final class PoseReference {
     }
   }
 
+  /** A JSON array of numbers, flattened row-major, as float32. */
+  public static float[] floats(JsonNode n) {
+    double[] d = doubles(n);
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
   /** A JSON array of numbers, flattened row-major. */
   public static double[] doubles(JsonNode n) {
     java.util.List<Double> out = new java.util.ArrayList<>();

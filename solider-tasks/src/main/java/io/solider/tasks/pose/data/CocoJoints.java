@@ -43,19 +43,6 @@ public final class CocoJoints {
     return k >= 0 && k <= 10;
   }
 
-  /** For each keypoint, the one it becomes under a horizontal flip. */
-  public static int[] flipIndex() {
-    int[] idx = new int[COUNT];
-    for (int k = 0; k < COUNT; k++) {
-      idx[k] = k;
-    }
-    for (int[] p : FLIP_PAIRS) {
-      idx[p[0]] = p[1];
-      idx[p[1]] = p[0];
-    }
-    return idx;
-  }
-
   private static int[][] copy(int[][] a) {
     int[][] out = new int[a.length][];
     for (int i = 0; i < a.length; i++) {

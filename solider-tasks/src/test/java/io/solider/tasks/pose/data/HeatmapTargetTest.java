@@ -16,14 +16,6 @@ class HeatmapTargetTest {
 
   private static final JsonNode REF = PoseReference.json("pipeline_reference.json");
 
-  static float[] floats(JsonNode n) {
-    double[] d = PoseReference.doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
-  }
 
   /** The dense heatmaps from the reference's (index, value) list. */
   static float[] dense(JsonNode c, int size) {
@@ -40,8 +32,8 @@ class HeatmapTargetTest {
   void heatmapsAndWeightsEqualTheRelease() {
     HeatmapTarget gen = HeatmapTarget.release();
     for (JsonNode c : REF.get("targets")) {
-      HeatmapTarget.Target t = gen.generate(floats(c.get("joints")), floats(c.get("visible")));
-      assertThat(t.weights()).containsExactly(floats(c.get("target_weight")));
+      HeatmapTarget.Target t = gen.generate(PoseReference.floats(c.get("joints")), PoseReference.floats(c.get("visible")));
+      assertThat(t.weights()).containsExactly(PoseReference.floats(c.get("target_weight")));
       PoseReference.assertBitEqual(t.heatmaps(), dense(c, 17 * 96 * 72), "heatmaps");
     }
   }

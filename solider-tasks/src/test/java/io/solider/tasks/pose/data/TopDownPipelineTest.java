@@ -30,14 +30,6 @@ class TopDownPipelineTest {
 
   @TempDir Path dir;
 
-  static float[] floats(JsonNode n) {
-    double[] d = PoseReference.doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
-  }
 
   static float f(JsonNode n, int i) {
     return (float) n.get(i).asDouble();
@@ -80,8 +72,8 @@ class TopDownPipelineTest {
       assertThat(p.image()).isEqualTo(Path.of(w.get("image_file").asText()));
       assertThat(p.box()).isEqualTo(cs(w.get("center"), w.get("scale")));
       assertThat(p.bbox()).containsExactly(PoseReference.doubles(w.get("bbox")));
-      assertThat(p.joints()).containsExactly(floats(w.get("joints")));
-      assertThat(p.visible()).containsExactly(floats(w.get("visible")));
+      assertThat(p.joints()).containsExactly(PoseReference.floats(w.get("joints")));
+      assertThat(p.visible()).containsExactly(PoseReference.floats(w.get("visible")));
       assertThat(p.boxId()).isEqualTo(w.get("bbox_id").asInt());
       assertThat(p.boxScore()).isEqualTo(1.0);
     }
@@ -135,16 +127,16 @@ class TopDownPipelineTest {
         row[x] = in.get(3 * x).asInt() << 16 | in.get(3 * x + 1).asInt() << 8 | in.get(3 * x + 2).asInt();
       }
       float cx = f(c.get("center_in"), 0);
-      TopDownAugment.Flipped got = TopDownAugment.flip(row, w, 1, floats(c.get("joints")), floats(c.get("visible")), cx);
+      TopDownAugment.Flipped got = TopDownAugment.flip(row, w, 1, PoseReference.floats(c.get("joints")), PoseReference.floats(c.get("visible")), cx);
       JsonNode out = c.get("image_row0_out");
       for (int x = 0; x < w; x++) {
         assertThat(got.rgb()[x]).isEqualTo(out.get(3 * x).asInt() << 16 | out.get(3 * x + 1).asInt() << 8 | out.get(3 * x + 2).asInt());
       }
-      float[] wantJoints = floats(c.get("out_joints"));
+      float[] wantJoints = PoseReference.floats(c.get("out_joints"));
       for (int i = 0; i < wantJoints.length; i++) {
         assertThat(got.joints()[i]).as("joint coordinate %d", i).isEqualTo(wantJoints[i] + 0f); // ±0 compare equal
       }
-      assertThat(got.visible()).containsExactly(floats(c.get("out_visible")));
+      assertThat(got.visible()).containsExactly(PoseReference.floats(c.get("out_visible")));
       assertThat(got.cx()).isEqualTo(f(c.get("out_center"), 0));
     }
   }
@@ -152,8 +144,8 @@ class TopDownPipelineTest {
   @Test
   void halfBodyMatchesTheRelease() {
     for (JsonNode c : REF.get("half_body")) {
-      float[] joints = floats(c.get("joints"));
-      float[] vis = floats(c.get("visible"));
+      float[] joints = PoseReference.floats(c.get("joints"));
+      float[] vis = PoseReference.floats(c.get("visible"));
       ScriptedRandom rng = new ScriptedRandom(c.get("uniforms"), c.get("normals"));
       CenterScale box = new CenterScale(150, 150, 1.0f, 1.3333334f);
       float sum = 0;
@@ -176,7 +168,7 @@ class TopDownPipelineTest {
       ScriptedRandom rng = new ScriptedRandom(u, c.get("normals"));
       TopDownAugment.ScaleRotation sr = TopDownAugment.scaleRotation(f(c.get("scale_in"), 0), f(c.get("scale_in"), 1),
           0.5, 40, 0.6, rng);
-      assertThat(new float[] {sr.sx(), sr.sy()}).containsExactly(floats(c.get("scale")));
+      assertThat(new float[] {sr.sx(), sr.sy()}).containsExactly(PoseReference.floats(c.get("scale")));
       assertThat(sr.rotation()).isEqualTo(c.get("rotation").asDouble());
     }
   }
@@ -185,14 +177,14 @@ class TopDownPipelineTest {
   void visibleJointsAreWarpedAsTopDownAffine() {
     for (JsonNode c : REF.get("affine_joints")) {
       AffineMatrix m = TopDownGeometry.affine(cs(c.get("center"), c.get("scale")), c.get("rotation").asDouble(), 288, 384, false);
-      float[] joints = floats(c.get("joints"));
-      float[] vis = floats(c.get("visible"));
+      float[] joints = PoseReference.floats(c.get("joints"));
+      float[] vis = PoseReference.floats(c.get("visible"));
       for (int k = 0; k < 17; k++) {
         if (vis[k] > 0) {
           TopDownGeometry.transformJoint(m, joints, k);
         }
       }
-      assertThat(joints).containsExactly(floats(c.get("out_joints")));
+      assertThat(joints).containsExactly(PoseReference.floats(c.get("out_joints")));
     }
   }
 
@@ -202,29 +194,29 @@ class TopDownPipelineTest {
     ImageNormalization norm = ImageNormalization.imagenet();
     for (JsonNode c : REF.get("train_pipeline")) {
       PersonInstance p = new PersonInstance(Path.of("x.png"), 1, cs(c.get("center"), c.get("scale")),
-          new double[] {0, 0, 1, 1}, floats(c.get("joints")), floats(c.get("visible")), 1, 0);
+          new double[] {0, 0, 1, 1}, PoseReference.floats(c.get("joints")), PoseReference.floats(c.get("visible")), 1, 0);
       ScriptedRandom rng = new ScriptedRandom(c.get("uniforms"), c.get("normals"));
       TopDownSample s = TopDownTrainTransform.release().apply(src, p, rng);
       assertThat(rng.exhausted()).isTrue();
       assertThat(s.flipped()).isEqualTo(c.get("flipped").asBoolean());
       assertThat(s.box()).isEqualTo(cs(c.get("out_center"), c.get("out_scale")));
       assertThat(s.rotation()).isEqualTo(c.get("rotation").asDouble());
-      float[] wantJoints = floats(c.get("out_joints"));
+      float[] wantJoints = PoseReference.floats(c.get("out_joints"));
       for (int i = 0; i < wantJoints.length; i++) {
         assertThat(s.joints()[i]).isEqualTo(wantJoints[i] + 0f);
       }
-      assertThat(s.visible()).containsExactly(floats(c.get("out_visible")));
+      assertThat(s.visible()).containsExactly(PoseReference.floats(c.get("out_visible")));
       BufferedImage want = ImageIO.read(PoseReference.file("warp/" + c.get("image").asText()).toFile());
       int[] px = want.getRGB(0, 0, 288, 384, null, 0, 288);
       PoseReference.assertBitEqual(s.image(), TopDownTestTransform.normalise(px, 288, 384, norm), "image");
-      assertThat(s.targetWeight()).containsExactly(floats(c.get("target_weight")));
+      assertThat(s.targetWeight()).containsExactly(PoseReference.floats(c.get("target_weight")));
       PoseReference.assertBitEqual(s.target(), HeatmapTargetTest.dense(c, 17 * 96 * 72), "target");
     }
   }
 
   @Test
   void normalisationEqualsToTensorAndNormalize() {
-    float[] want = floats(REF.get("normalize"));
+    float[] want = PoseReference.floats(REF.get("normalize"));
     ImageNormalization norm = ImageNormalization.imagenet();
     for (int ch = 0; ch < 3; ch++) {
       for (int v = 0; v < 256; v++) {

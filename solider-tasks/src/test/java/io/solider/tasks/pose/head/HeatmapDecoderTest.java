@@ -17,23 +17,15 @@ class HeatmapDecoderTest {
 
   private static final JsonNode REF = PoseReference.json("pipeline_reference.json");
 
-  static float[] floats(JsonNode n) {
-    double[] d = PoseReference.doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
-  }
 
   @Test
   void decodingMatchesKeypointsFromHeatmaps() {
     for (JsonNode c : REF.get("decode")) {
       int[] s = java.util.stream.IntStream.range(0, 4).map(i -> c.get("shape").get(i).asInt()).toArray();
-      HeatmapDecoder.Keypoints k = HeatmapDecoder.decode(floats(c.get("heatmaps")), s[0], s[1], s[2], s[3],
-          floats(c.get("center")), floats(c.get("scale")));
-      assertThat(k.coordinates()).as("shape %s", c.get("shape")).containsExactly(floats(c.get("preds")));
-      assertThat(k.scores()).containsExactly(floats(c.get("maxvals")));
+      HeatmapDecoder.Keypoints k = HeatmapDecoder.decode(PoseReference.floats(c.get("heatmaps")), s[0], s[1], s[2], s[3],
+          PoseReference.floats(c.get("center")), PoseReference.floats(c.get("scale")));
+      assertThat(k.coordinates()).as("shape %s", c.get("shape")).containsExactly(PoseReference.floats(c.get("preds")));
+      assertThat(k.scores()).containsExactly(PoseReference.floats(c.get("maxvals")));
     }
   }
 
@@ -41,9 +33,9 @@ class HeatmapDecoderTest {
   void flipTestMatchesFlipBackShiftAndAverage() {
     JsonNode c = REF.get("flip_test");
     int[] s = java.util.stream.IntStream.range(0, 4).map(i -> c.get("shape").get(i).asInt()).toArray();
-    float[] merged = FlipTest.merge(floats(c.get("original")), floats(c.get("flipped_output")), s[0], s[1], s[2], s[3],
+    float[] merged = FlipTest.merge(PoseReference.floats(c.get("original")), PoseReference.floats(c.get("flipped_output")), s[0], s[1], s[2], s[3],
         CocoJoints.flipPairs());
-    assertThat(merged).containsExactly(floats(c.get("merged")));
+    assertThat(merged).containsExactly(PoseReference.floats(c.get("merged")));
   }
 
   @Test

@@ -16,14 +16,6 @@ class JointsMseLossTest {
 
   private static final JsonNode REF = PoseReference.json("pipeline_reference.json");
 
-  static float[] floats(JsonNode n) {
-    double[] d = PoseReference.doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
-  }
 
   @Test
   void valueAndGradientMatchTorch() {
@@ -31,11 +23,11 @@ class JointsMseLossTest {
       int n = c.get("shape").get(0).asInt();
       int k = c.get("shape").get(1).asInt();
       int hw = c.get("shape").get(2).asInt() * c.get("shape").get(3).asInt();
-      JointsMseLoss.Result r = new JointsMseLoss().compute(floats(c.get("pred")), floats(c.get("target")),
-          floats(c.get("weight")), n, k, hw);
+      JointsMseLoss.Result r = new JointsMseLoss().compute(PoseReference.floats(c.get("pred")), PoseReference.floats(c.get("target")),
+          PoseReference.floats(c.get("weight")), n, k, hw);
       double want = c.get("loss").asDouble();
       assertThat(r.value()).isCloseTo(want, within(1e-6 * want));
-      float[] g = floats(c.get("grad"));
+      float[] g = PoseReference.floats(c.get("grad"));
       double max = 0;
       for (float v : g) {
         max = Math.max(max, Math.abs(v));
