@@ -143,7 +143,19 @@ class PoseEvalCommandTest {
         + result(99, keypoints(0, 0, 9, 9, 1), "0.5") + "]"));
     assertThat(r.err()).contains("img.json: results[1].image_id: image 99 is not in the ground truth");
     r = eval(gt, file("str.json", "[" + result(1, keypoints(0, 0, 9, 9, 1), "0.5").replace("\"image_id\": 1", "\"image_id\": \"1\"") + "]"));
-    assertThat(r.err()).contains("str.json: results[0].image_id: expected an integer");
+    assertThat(r.err()).contains("str.json: results[0].image_id: expected an integer id");
+    r = eval(gt, file("half.json", "[" + result(1, keypoints(0, 0, 9, 9, 1), "0.5").replace("\"image_id\": 1", "\"image_id\": 1.5") + "]"));
+    assertThat(r.err()).contains("half.json: results[0].image_id: expected an integer id, got 1.5");
+  }
+
+  @Test
+  void idsWrittenAsWholeFloatsAreAcceptedAsPythonDoes() throws Exception {
+    Path floats = file("floatids.json", Files.readString(results).replace("\"image_id\": 1,", "\"image_id\": 1.0,")
+        .replace("\"category_id\": 1,", "\"category_id\": 1.0,"));
+    Path out = dir.resolve("floatids-metrics.json");
+    Run r = run("pose-eval", "--gt", gt.toString(), "--results", floats.toString(), "--output", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(out.toFile()).get("AP").asDouble()).isCloseTo(1.0, within(1e-12));
   }
 
   @Test

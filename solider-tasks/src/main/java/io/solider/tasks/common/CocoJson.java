@@ -138,6 +138,24 @@ public final class CocoJson {
     return out;
   }
 
+  /**
+   * The required member {@code name} of {@code node} as an id: an integer, or a number with an
+   * integral value such as {@code 1.0} (Python compares {@code 1.0 == 1}, so pycocotools accepts it).
+   */
+  public static long id(JsonNode node, String name, String path, Path file) throws DatasetFormatException {
+    JsonNode v = JsonFiles.field(node, name, path, file);
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      return v.longValue();
+    }
+    if (v.isNumber()) {
+      double d = v.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+        return (long) d;
+      }
+    }
+    throw new DatasetFormatException(file, path + "." + name + ": expected an integer id, got " + v);
+  }
+
   /** The required member {@code name} of {@code node}: a finite number. */
   public static double finite(JsonNode node, String name, String path, Path file) throws DatasetFormatException {
     JsonNode v = JsonFiles.field(node, name, path, file);

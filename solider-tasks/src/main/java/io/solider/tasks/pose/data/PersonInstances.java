@@ -3,7 +3,6 @@ package io.solider.tasks.pose.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.common.CocoJson;
 import io.solider.tasks.common.DatasetFormatException;
-import io.solider.tasks.common.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,10 +113,10 @@ public final class PersonInstances {
     for (int i = 0; i < dets.size(); i++) {
       String path = "results[" + i + "]";
       JsonNode d = dets.get(i);
-      if (JsonFiles.integer(d, "category_id", path, file) != 1) {
+      if (CocoJson.id(d, "category_id", path, file) != 1) {
         continue;
       }
-      long image = JsonFiles.integer(d, "image_id", path, file);
+      long image = CocoJson.id(d, "image_id", path, file);
       Path img = files.get(image);
       if (img == null) {
         throw new DatasetFormatException(file, path + ".image_id: image " + image + " is not in the ground truth");

@@ -3,7 +3,6 @@ package io.solider.tasks.pose.metric;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.common.CocoJson;
 import io.solider.tasks.common.DatasetFormatException;
-import io.solider.tasks.common.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +13,9 @@ import java.util.Map;
  * A COCO keypoint results list loaded as pycocotools' {@code COCO.loadRes} loads it.
  *
  * <ul>
- *   <li>Every result needs an integer {@code image_id} of an image the ground truth lists
- *       (pycocotools asserts this; here it is an error naming the result), an integer
- *       {@code category_id}, a finite {@code score} and 51 finite {@code keypoints} (x, y, confidence;
+ *   <li>Every result needs an integer {@code image_id} (1.0 counts as 1, as in Python) of an image
+ *       the ground truth lists (pycocotools asserts this; here it is an error naming the result),
+ *       an integer {@code category_id}, a finite {@code score} and 51 finite {@code keypoints} (x, y, confidence;
  *       the confidences are not used).
  *   <li>Ids are the 1-based positions in the file.
  *   <li>The area that places a detection in an area range comes from the first result's layout:
@@ -62,12 +61,12 @@ public final class KeypointResults {
     for (int i = 0; i < results.size(); i++) {
       String path = "results[" + i + "]";
       JsonNode r = results.get(i);
-      long image = JsonFiles.integer(r, "image_id", path, file);
+      long image = CocoJson.id(r, "image_id", path, file);
       if (!gt.hasImage(image)) {
         throw new DatasetFormatException(file, path + ".image_id: image " + image + " is not in the ground truth "
             + gt.file() + " (pycocotools: 'Results do not correspond to current coco set')");
       }
-      long category = JsonFiles.integer(r, "category_id", path, file);
+      long category = CocoJson.id(r, "category_id", path, file);
       double score = CocoJson.finite(r, "score", path, file);
       double[] kp = CocoJson.finiteNumbers(r, "keypoints", 3 * KeypointGroundTruth.KEYPOINTS, path, file);
       double area = boxArea ? boxArea(r, path, file) : keypointArea(kp);
