@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ReidSearchCommand.class,
       AttrEvalCommand.class,
       ParsingEvalCommand.class,
+      PoseEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

@@ -46,7 +46,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--attribute-images", defaultValue = "2000", description = "PA-100K images (80/10/10 train/val/test).")
   int attributeImages;
 
-  @Option(names = "--pose-images", defaultValue = "40", description = "COCO keypoint images (1–3 people each).")
+  @Option(names = "--pose-images", defaultValue = "300", description = "COCO keypoint images (1–3 people each; 5/6 train).")
   int poseImages;
 
   @Option(names = "--parsing-images", defaultValue = "600", description = "LIP images with part masks (5/6 train, 1/6 val).")

@@ -1,10 +1,20 @@
 /**
- * Pieces shared by the tasks: {@link io.solider.tasks.common.DatasetSummary}, {@link
- * io.solider.tasks.common.DatasetFormatException} for layouts that are wrong, {@link
- * io.solider.tasks.common.ImageSource}, which skips and counts unreadable images; OpenCV-exact
- * geometry for crops ({@link io.solider.tasks.common.ByteImage}, {@link
- * io.solider.tasks.common.CvAffine}, {@link io.solider.tasks.common.CvWarp}), PyTorch's
- * corner-aligned bilinear resize in plain Java ({@link io.solider.tasks.common.AlignedBilinear})
- * and numpy's summation order ({@link io.solider.tasks.common.NumpySum}).
+ * Pieces shared by the tasks:
+ * <ul>
+ *   <li>data readers: {@link io.solider.tasks.common.DatasetSummary},
+ *       {@link io.solider.tasks.common.DatasetFormatException} for layouts that are wrong,
+ *       {@link io.solider.tasks.common.ImageSource}, which skips and counts unreadable images,
+ *       {@link io.solider.tasks.common.JsonFiles} and {@link io.solider.tasks.common.CocoJson}
+ *       (COCO ground-truth documents and results lists with located errors);
+ *   <li>geometry, OpenCV-exact: {@link io.solider.tasks.common.AffineMatrix}
+ *       ({@code getAffineTransform} and inversion), {@link io.solider.tasks.common.AffineWarp}
+ *       ({@code cv2.warpAffine}), {@link io.solider.tasks.common.ByteImage}; PyTorch's
+ *       corner-aligned bilinear resize in plain Java ({@link io.solider.tasks.common.AlignedBilinear});
+ *   <li>NumPy's arithmetic where a reproduced metric or target depends on it:
+ *       {@link io.solider.tasks.common.NumpySum} (pairwise summation),
+ *       {@link io.solider.tasks.common.NumpyArgsort} (default quicksort argsort, tie order) and
+ *       {@link io.solider.tasks.common.NumpyExpFloat32} (vectorised float32 exp);
+ *   <li>results: {@link io.solider.tasks.common.Charts}, {@link io.solider.tasks.common.LambdaSweep}.
+ * </ul>
  */
 package io.solider.tasks.common;

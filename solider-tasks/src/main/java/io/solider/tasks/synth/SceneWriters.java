@@ -31,7 +31,8 @@ final class SceneWriters {
 
   /**
    * COCO keypoints: {@code train2017/}, {@code val2017/} ({@code %012d.jpg}) and
-   * {@code annotations/person_keypoints_{train,val}2017.json}; 1–3 people per image, 5/6 train.
+   * {@code annotations/person_keypoints_{train,val}2017.json}; 1–3 people per image, 5/6 train, people
+   * drawn 0.55–1.3 × the usual scene scale per image.
    */
   static List<SynthTruth.SceneTruth> writeCoco(SynthConfig cfg, Path root) {
     String stream = "coco";
@@ -47,7 +48,10 @@ final class SceneWriters {
       for (int k = 0; k < people; k++) {
         actors.add(new Scene.Actor(-1, Look.random(r)));
       }
-      Scene s = Scene.draw(r, cams.get(r.nextInt(cams.size())), w, h, actors, false, false, 0, 1.3);
+      // People from about half the picture height to taller than it (cut off), so that both COCO
+      // area ranges (medium, large) and truncated people occur.
+      double size = Rng.range(r, 0.55, 1.3);
+      Scene s = Scene.draw(r, cams.get(r.nextInt(cams.size())), w, h, actors, false, false, 0, size);
       String split = i < nTrain ? "train2017" : "val2017";
       String file = split + "/" + String.format("%012d.jpg", i + 1);
       write(s, root.resolve(file), false);

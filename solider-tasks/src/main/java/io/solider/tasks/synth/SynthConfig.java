@@ -63,14 +63,13 @@ public record SynthConfig(
   }
 
   /**
-   * The default small set: a few hundred images of each kind, generated in seconds; 600 LIP images
-   * (500 train, 100 val), enough for a short parsing training run.
+   * The default small set: a few hundred images of each kind, generated in seconds, with enough
+   * examples for each task's short training proof: 2,000 PA-100K images (200 test images give the
+   * rarer attributes tens of positives), 300 COCO images (about 600 people), 600 LIP images (500
+   * train, 100 val).
    */
   public static SynthConfig small(long seed) {
-    // 2,000 PA-100K images: 200 test images give the rarer attributes tens of positives, so the
-    // attribute task's mA separates trained from untrained models (docs/ATTRIBUTES.md); 600 LIP
-    // images (500 train, 100 val) for the parsing task's training proof (docs/PARSING.md).
-    return new SynthConfig(seed, 100, 6, 8, 30, 15, 2000, 40, 600, 20, 110, 200, 128, 64);
+    return new SynthConfig(seed, 100, 6, 8, 30, 15, 2000, 300, 600, 20, 110, 200, 128, 64);
   }
 
   /** A tiny set for unit tests. */

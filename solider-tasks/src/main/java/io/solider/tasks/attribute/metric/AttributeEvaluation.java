@@ -1,7 +1,7 @@
 package io.solider.tasks.attribute.metric;
 
 import io.solider.nn.train.Evaluation;
-import io.solider.tasks.common.NumpySums;
+import io.solider.tasks.common.NumpySum;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,17 +19,17 @@ public record AttributeEvaluation(double mA, InstanceMetrics instance, LabelMetr
 
   /** Mean of the per-attribute F1. */
   public double meanLabelF1() {
-    return NumpySums.mean(labels.f1());
+    return NumpySum.mean(labels.f1());
   }
 
   /** Mean of the per-attribute positive recall. */
   public double meanLabelPosRecall() {
-    return NumpySums.mean(labels.posRecall());
+    return NumpySum.mean(labels.posRecall());
   }
 
   /** Mean of the per-attribute negative recall. */
   public double meanLabelNegRecall() {
-    return NumpySums.mean(labels.negRecall());
+    return NumpySum.mean(labels.negRecall());
   }
 
   @Override

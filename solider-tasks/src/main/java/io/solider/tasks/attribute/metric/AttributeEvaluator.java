@@ -1,6 +1,6 @@
 package io.solider.tasks.attribute.metric;
 
-import io.solider.tasks.common.NumpySums;
+import io.solider.tasks.common.NumpySum;
 
 /**
  * The release's {@code get_pedestrian_metrics} (metrics/pedestrian_metrics.py), operation for
@@ -13,7 +13,7 @@ import io.solider.tasks.common.NumpySums;
  *       metrics, an attribute without positives in truth has positive recall 0;
  *   <li>{@code label_acc} is TP / (TP + FP + FN), a Jaccard index;
  *   <li>instance F1 is computed from the mean precision and mean recall;
- *   <li>means are NumPy's (pairwise summation in blocks of 8192, see {@link NumpySums}).
+ *   <li>means are NumPy's (pairwise summation in blocks of 8192, see {@link NumpySum}).
  * </ul>
  * Label values other than exactly 0 and 1 (the release's RAP data has 2 for "uncertain") are
  * treated as the release does: such an entry counts as neither positive nor negative for its
@@ -69,7 +69,7 @@ public final class AttributeEvaluator {
       throw new IllegalArgumentException("need at least one image, got none");
     }
     LabelMetrics perLabel = labelMetrics(predicted, labels, samples, attributes);
-    return new AttributeEvaluation(NumpySums.mean(perLabel.ma()), instanceMetrics(predicted, labels, samples,
+    return new AttributeEvaluation(NumpySum.mean(perLabel.ma()), instanceMetrics(predicted, labels, samples,
         attributes), perLabel);
   }
 
@@ -151,8 +151,8 @@ public final class AttributeEvaluator {
       prec[i] = intersect / ((double) predPos + EPS);
       recall[i] = intersect / ((double) gtPos + EPS);
     }
-    double p = NumpySums.mean(prec);
-    double r = NumpySums.mean(recall);
-    return new InstanceMetrics(NumpySums.mean(acc), p, r, 2 * p * r / (p + r + EPS));
+    double p = NumpySum.mean(prec);
+    double r = NumpySum.mean(recall);
+    return new InstanceMetrics(NumpySum.mean(acc), p, r, 2 * p * r / (p + r + EPS));
   }
 }

@@ -37,12 +37,15 @@ public final class CocoKeypoints {
    *
    * @param name data set and split
    * @param images number of images listed
-   * @param people annotated people
+   * @param people annotated people of category 1, grouped by image in the order the file lists the
+   *     images, each image's people in annotation order (the order mmpose builds its samples in)
+   * @param files image id → image file, in the file's image order
    */
-  public record Split(String name, int images, List<PoseSample> people) {
+  public record Split(String name, int images, List<PoseSample> people, Map<Long, Path> files) {
 
     public Split {
       people = List.copyOf(people);
+      files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
     }
 
     public DatasetSummary summary() {
@@ -62,6 +65,8 @@ public final class CocoKeypoints {
     JsonNode doc = JsonFiles.read(json);
     JsonNode imgs = array(doc, "images", "$", json);
     Map<Long, JsonNode> byId = new HashMap<>();
+    Map<Long, Integer> position = new HashMap<>();
+    Map<Long, Path> files = new java.util.LinkedHashMap<>();
     for (int i = 0; i < imgs.size(); i++) {
       String path = "images[" + i + "]";
       JsonNode img = imgs.get(i);
@@ -72,6 +77,8 @@ public final class CocoKeypoints {
       if (byId.put(id, img) != null) {
         throw new DatasetFormatException(json, path + ".id: duplicate image id " + id);
       }
+      position.put(id, i);
+      files.put(id, imageDir.resolve(img.get("file_name").textValue()));
     }
     JsonNode anns = array(doc, "annotations", "$", json);
     List<PoseSample> people = new ArrayList<>();
@@ -96,9 +103,11 @@ public final class CocoKeypoints {
       people.add(new PoseSample(
           imageDir.resolve(img.get("file_name").textValue()), imageId, img.get("width").intValue(),
           img.get("height").intValue(), integer(a, "id", path, json), numbers(a, "bbox", 4, path, json), kp,
-          (int) integer(a, "num_keypoints", path, json), a.path("iscrowd").asInt(0) == 1));
+          (int) integer(a, "num_keypoints", path, json), a.path("iscrowd").asInt(0) == 1,
+          a.hasNonNull("area") ? JsonFiles.number(a, "area", path, json) : Double.NaN));
     }
-    Split s = new Split(name, imgs.size(), people);
+    people.sort(java.util.Comparator.comparingInt(p -> position.get(p.imageId())));
+    Split s = new Split(name, imgs.size(), people, files);
     log.info("{}", s.summary());
     return s;
   }
