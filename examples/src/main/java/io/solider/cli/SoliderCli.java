@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReidIndexCommand.class,
       ReidSearchCommand.class,
       SearchEvalCommand.class,
+      SearchProtocolCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * The CUHK-SYSU gallery of a query is its protocol list; the PRW gallery is every other scene of
  * the gallery (camera ignored, {@code ignore_cam_id=True}).
  *
- * <p>Where the release's code stops with an exception (PRW query without any other occurrence:
- * division by zero; fewer than ten gallery detections: its result dump indexes past the end), the
- * query's AP is 0 and its top-k counts what there is.
+ * <p>Where the release's code stops with an exception instead (a query whose person is in no
+ * gallery scene: division by zero in both protocols; fewer than ten ranked detections: its result
+ * dump indexes past the end), the query's AP is 0 and its top-k counts what there is.
  */
 public final class SearchEvaluator {
 
@@ -128,7 +128,14 @@ public final class SearchEvaluator {
         }
         scene(e.getKey(), xyxy, threshold);
       }
+      if (targets == 0) {
+        warnNoTarget(q, query.pid());
+      }
       return result();
+    }
+
+    private static void warnNoTarget(int q, int pid) {
+      log.warn("query {} (pid {}): the person is in no gallery scene; AP 0 (the release's code divides by zero)", q, pid);
     }
 
     QueryResult prw() {
@@ -153,8 +160,7 @@ public final class SearchEvaluator {
         scene(s, xyxy, threshold);
       }
       if (targets == 0) {
-        log.warn("query {} (pid {}): the person is in no other gallery scene; AP 0 (the release's code divides by zero)",
-            q, query.pid());
+        warnNoTarget(q, query.pid());
       }
       return result();
     }
