@@ -13,7 +13,6 @@ import json
 import math
 import os
 import sys
-import types
 
 import torch
 from torchvision.models.detection import _utils as det_utils
@@ -25,22 +24,10 @@ from torchvision.ops import boxes as box_ops
 
 
 def load_seqnet(path):
-    """Imports the release's models/seqnet.py; its backbone imports (mmcv, cv2, an old torchvision
-    module) are not used by the RoI-head code exercised here and are stubbed."""
-    sys.path.insert(0, path)
-    mmcv = types.ModuleType("mmcv")
-    runner = types.ModuleType("mmcv.runner")
-    runner.load_checkpoint = lambda *a, **k: None
-    mmcv.runner = runner
-    sys.modules.setdefault("mmcv", mmcv)
-    sys.modules.setdefault("mmcv.runner", runner)
-    try:
-        import cv2  # noqa: F401
-    except ImportError:
-        sys.modules["cv2"] = types.ModuleType("cv2")
-    utils = types.ModuleType("torchvision.models.utils")
-    utils.load_state_dict_from_url = lambda *a, **k: None
-    sys.modules["torchvision.models.utils"] = utils
+    """Imports the release's models/seqnet.py (stubs for unused backbone imports: ../release_import.py)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    import release_import
+    release_import.prepare(path)
     from models import seqnet
     return seqnet
 

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-import types
 
 import torch
 import torch.nn.functional as F
@@ -21,20 +20,10 @@ from torchvision.models.detection.rpn import RegionProposalNetwork, RPNHead
 
 
 def load_release(path):
-    sys.path.insert(0, path)
-    mmcv = types.ModuleType("mmcv")
-    runner = types.ModuleType("mmcv.runner")
-    runner.load_checkpoint = lambda *a, **k: None
-    mmcv.runner = runner
-    sys.modules.setdefault("mmcv", mmcv)
-    sys.modules.setdefault("mmcv.runner", runner)
-    try:
-        import cv2  # noqa: F401
-    except ImportError:
-        sys.modules["cv2"] = types.ModuleType("cv2")
-    utils = types.ModuleType("torchvision.models.utils")
-    utils.load_state_dict_from_url = lambda *a, **k: None
-    sys.modules["torchvision.models.utils"] = utils
+    """Imports the release's models/oim.py and models/seqnet.py (stubs: ../release_import.py)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    import release_import
+    release_import.prepare(path)
     from models import oim, seqnet
     return oim, seqnet
 

@@ -19,7 +19,6 @@ import json
 import os
 import sys
 import tempfile
-import types
 
 import numpy as np
 from scipy.io import loadmat
@@ -30,11 +29,9 @@ def main():
     ap.add_argument("--synth", required=True)
     ap.add_argument("--release", default="/work/release/SOLIDER-PersonSearch")
     args = ap.parse_args()
-    sys.path.insert(0, args.release)
-    try:
-        import tabulate  # noqa: F401
-    except ImportError:
-        sys.modules["tabulate"] = types.SimpleNamespace(tabulate=lambda *a, **k: "")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    import release_import
+    release_import.prepare(args.release)
     import torch  # noqa: F401  (datasets/base.py imports it)
     from datasets.cuhk_sysu import CUHKSYSU
     from datasets.prw import PRW

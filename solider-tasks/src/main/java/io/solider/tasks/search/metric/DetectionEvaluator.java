@@ -44,8 +44,7 @@ public final class DetectionEvaluator {
     float thresh = (float) detThresh;
     int countGt = 0;
     long countTp = 0;
-    FloatList scores = new FloatList();
-    BoolList truth = new BoolList();
+    Ranking ranking = new Ranking();
     for (int s = 0; s < gallery.size(); s++) {
       GalleryImage img = gallery.get(s);
       ImageDetections det = detections.get(s);
@@ -88,7 +87,6 @@ public final class DetectionEvaluator {
         }
       }
       for (int j = 0; j < numDet; j++) {
-        scores.add(det.scores()[kept[j]]);
         boolean any = false;
         for (int i = 0; i < numGt; i++) {
           if (hit[i][j]) {
@@ -96,7 +94,7 @@ public final class DetectionEvaluator {
             countTp++;
           }
         }
-        truth.add(any);
+        ranking.add(det.scores()[kept[j]], any);
       }
       countGt += numGt;
     }
@@ -104,8 +102,8 @@ public final class DetectionEvaluator {
       throw new IllegalArgumentException("the gallery has no ground-truth boxes: detection recall is undefined");
     }
     double recall = countTp * 1.0 / countGt;
-    double ap = scores.size() == 0 ? 0.0 : AveragePrecision.of(truth.toArray(), scores.toArray()) * recall;
-    return new Result(recall, ap, countGt, scores.size());
+    double ap = ranking.size() == 0 ? 0.0 : AveragePrecision.of(ranking.truth(), ranking.scores()) * recall;
+    return new Result(recall, ap, countGt, ranking.size());
   }
 
   /** Indices of the scores ≥ the threshold, in order. */

@@ -110,41 +110,31 @@ final class NumpyOrder {
     // 1-based heap indexing as in NumPy: a[k] is tosort[off + k - 1].
     int base = off - 1;
     for (int l = n >> 1; l > 0; l--) {
-      int tmp = tosort[base + l];
-      int i = l;
-      for (int j = l << 1; j <= n; ) {
-        if (j < n && less(v[tosort[base + j]], v[tosort[base + j + 1]])) {
-          j++;
-        }
-        if (less(v[tmp], v[tosort[base + j]])) {
-          tosort[base + i] = tosort[base + j];
-          i = j;
-          j += j;
-        } else {
-          break;
-        }
-      }
-      tosort[base + i] = tmp;
+      siftDown(v, tosort, base, tosort[base + l], l, n);
     }
     for (; n > 1; ) {
       int tmp = tosort[base + n];
       tosort[base + n] = tosort[base + 1];
       n--;
-      int i = 1;
-      for (int j = 2; j <= n; ) {
-        if (j < n && less(v[tosort[base + j]], v[tosort[base + j + 1]])) {
-          j++;
-        }
-        if (less(v[tmp], v[tosort[base + j]])) {
-          tosort[base + i] = tosort[base + j];
-          i = j;
-          j += j;
-        } else {
-          break;
-        }
-      }
-      tosort[base + i] = tmp;
+      siftDown(v, tosort, base, tmp, 1, n);
     }
+  }
+
+  /** Places {@code tmp} at heap position {@code i} of a heap of {@code n}, moving larger children up. */
+  private static void siftDown(float[] v, int[] tosort, int base, int tmp, int i, int n) {
+    for (int j = i << 1; j <= n; ) {
+      if (j < n && less(v[tosort[base + j]], v[tosort[base + j + 1]])) {
+        j++;
+      }
+      if (less(v[tmp], v[tosort[base + j]])) {
+        tosort[base + i] = tosort[base + j];
+        i = j;
+        j += j;
+      } else {
+        break;
+      }
+    }
+    tosort[base + i] = tmp;
   }
 
   private static void swap(int[] a, int i, int j) {

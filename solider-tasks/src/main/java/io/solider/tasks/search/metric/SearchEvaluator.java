@@ -87,8 +87,7 @@ public final class SearchEvaluator {
     private final SearchEvalInput in;
     private final int[][] kept;
     private final int q;
-    private final FloatList scores = new FloatList();
-    private final BoolList truth = new BoolList();
+    private final Ranking ranking = new Ranking();
     private int targets;
     private int found;
 
@@ -184,8 +183,7 @@ public final class SearchEvaluator {
       }
       if (target == null) {
         for (float v : sim) {
-          scores.add(v);
-          truth.add(false);
+          ranking.add(v, false);
         }
         return;
       }
@@ -198,14 +196,13 @@ public final class SearchEvaluator {
           hit = true;
           found++;
         }
-        scores.add(sim[o]);
-        truth.add(label);
+        ranking.add(sim[o], label);
       }
     }
 
     private QueryResult result() {
-      float[] y = scores.toArray();
-      boolean[] t = truth.toArray();
+      float[] y = ranking.scores();
+      boolean[] t = ranking.truth();
       double recall = found * 1.0 / targets;
       double ap = found == 0 ? 0 : AveragePrecision.of(t, y) * recall;
       int[] order = NumpyOrder.argsortDescending(y);
