@@ -24,11 +24,13 @@ import java.util.Set;
  * <ul>
  *   <li>{@code gallery.json}: {@code {"images": [{"name", "boxes_xyxy": [[x1,y1,x2,y2]…], "pids": […]}…]}};</li>
  *   <li>{@code detections.json}: {@code {"images": [{"boxes_xyxy", "scores", "feature_row_offset", "count"}…]}}
- *       (or the bare list), one entry per gallery scene in the same order (an optional {@code name}
- *       must then match); boxes and scores are rounded to float32 like the detector's output;</li>
+ *       (or {@code "detections"}, or the bare list), one entry per gallery scene in the same order
+ *       (an optional {@code name} must then match); boxes and scores are rounded to float32 like
+ *       the detector's output;</li>
  *   <li>{@code det.npy}: float32 (N, D), rows {@code feature_row_offset .. + count} per scene;</li>
  *   <li>{@code queries.json}: {@code {"gallery_size": G, "queries": [{"pid", "image", "box_xywh",
- *       "gallery": [{"image", "gt_box_xywh": [x,y,w,h] | null}…]}…]}}; {@code q.npy} float32 (Q, D).</li>
+ *       "gallery": [{"image", "gt_box_xywh": [x,y,w,h] | null}…]}…]}} (a missing gt box means the
+ *       person is not in that scene; CUHK-SYSU does not need the pid); {@code q.npy} float32 (Q, D).</li>
  * </ul>
  */
 public final class SearchEvalFiles {
@@ -108,7 +110,9 @@ public final class SearchEvalFiles {
   /** {@code detections.json}, checked against the gallery and the number of feature rows. */
   static List<ImageDetections> detections(Path file, List<GalleryImage> gallery, int featureRows) throws IOException {
     JsonNode root = json(file, "detections.json");
-    JsonNode images = root.isArray() ? root : list(root, "images", file);
+    JsonNode images = root.isArray() ? root
+        : root.isObject() && !root.has("images") && root.has("detections") ? list(root, "detections", file)
+        : list(root, "images", file);
     if (images.size() != gallery.size()) {
       throw new DatasetFormatException(file, images.size() + " entries but the gallery has " + gallery.size()
           + " scenes (one entry per scene, same order)");
@@ -171,7 +175,9 @@ public final class SearchEvalFiles {
     for (int q = 0; q < qs.size(); q++) {
       String at = "queries[" + q + "]";
       JsonNode e = object(qs.get(q), at, file);
-      long pid = JsonFiles.integer(e, "pid", at, file);
+      // The CUHK-SYSU protocol does not use the pid (the release gives queries a dummy -100).
+      long pid = protocol == SearchProtocol.CUHK_SYSU && (e.get("pid") == null || e.get("pid").isNull()) ? -100
+          : JsonFiles.integer(e, "pid", at, file);
       if (pid != (int) pid) {
         throw new DatasetFormatException(file, at + ".pid: " + pid + " is out of range");
       }
