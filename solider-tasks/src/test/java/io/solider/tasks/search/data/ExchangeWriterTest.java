@@ -45,17 +45,22 @@ class ExchangeWriterTest {
     ref = SearchReference.load("/search/protocol/protocol_reference.json");
   }
 
+  /** Writes the exchange files of {@code ds} into {@code d}; checks the gallery; returns queries.json. */
+  static JsonNode writeAndCheckGallery(SearchDataset ds, Path d, JsonNode want) throws Exception {
+    SearchExchange.write(ds, d);
+    assertThat(JSON.readTree(d.resolve("gallery.json").toFile()).get("images")).isEqualTo(want.get("gallery"));
+    JsonNode q = JSON.readTree(d.resolve("queries.json").toFile());
+    assertThat(q.get("queries")).hasSize(want.get("queries").size());
+    return q;
+  }
+
   @Test
   void cuhkSysuFilesMatchTheReleasesReading() throws Exception {
     SearchDataset ds = CuhkSysu.read(root.resolve("synth/cuhk_sysu"));
     Path d = root.resolve("cuhk");
-    SearchExchange.write(ds, d);
-    JsonNode g = JSON.readTree(d.resolve("gallery.json").toFile());
-    JsonNode q = JSON.readTree(d.resolve("queries.json").toFile());
     JsonNode want = ref.get("cuhk_sysu");
-    assertThat(g.get("images")).isEqualTo(want.get("gallery"));
+    JsonNode q = writeAndCheckGallery(ds, d, want);
     assertThat(q.get("gallery_size").asInt()).isEqualTo(50);
-    assertThat(q.get("queries")).hasSize(want.get("queries").size());
     for (int i = 0; i < q.get("queries").size(); i++) {
       JsonNode mine = q.get("queries").get(i);
       assertThat(mine.get("image")).isEqualTo(want.get("queries").get(i).get("image"));
@@ -69,12 +74,8 @@ class ExchangeWriterTest {
   void prwFilesMatchTheReleasesReading() throws Exception {
     SearchDataset ds = Prw.read(root.resolve("synth/prw"));
     Path d = root.resolve("prw");
-    SearchExchange.write(ds, d);
-    JsonNode g = JSON.readTree(d.resolve("gallery.json").toFile());
-    JsonNode q = JSON.readTree(d.resolve("queries.json").toFile());
     JsonNode want = ref.get("prw");
-    assertThat(g.get("images")).isEqualTo(want.get("gallery"));
-    assertThat(q.get("queries")).hasSize(want.get("queries").size());
+    JsonNode q = writeAndCheckGallery(ds, d, want);
     for (int i = 0; i < q.get("queries").size(); i++) {
       assertThat(q.get("queries").get(i).get("image")).isEqualTo(want.get("queries").get(i).get("image"));
       assertThat(q.get("queries").get(i).get("pid")).isEqualTo(want.get("queries").get(i).get("pid"));
