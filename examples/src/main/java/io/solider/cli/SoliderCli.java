@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       AttrEvalCommand.class,
       ParsingEvalCommand.class,
       PoseEvalCommand.class,
+      SearchEvalCommand.class,
+      SearchProtocolCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

@@ -13,7 +13,34 @@ public final class NumpyArgsort {
 
   private NumpyArgsort() {}
 
-  /** The indices that sort {@code v} ascending, as {@code np.argsort(v)} (no NaN). */
+  /** NumPy's float comparison for sorting: NaN sorts last. */
+  private static boolean less(double a, double b) {
+    return a < b || (b != b && a == a);
+  }
+
+  /**
+   * {@code np.argsort(v)} of a float32 array: the values widen to double exactly, so the order
+   * (ties included) is the float32 sort's.
+   */
+  public static int[] argsort(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return argsort(d);
+  }
+
+  /** {@code np.argsort(v)[::-1]}: descending, NumPy's tie order reversed. */
+  public static int[] argsortDescending(float[] v) {
+    int[] asc = argsort(v);
+    int[] out = new int[asc.length];
+    for (int i = 0; i < asc.length; i++) {
+      out[i] = asc[asc.length - 1 - i];
+    }
+    return out;
+  }
+
+  /** The indices that sort {@code v} ascending, as {@code np.argsort(v)} (NaN last). */
   public static int[] argsort(double[] v) {
     int num = v.length;
     int[] a = new int[num];
@@ -23,7 +50,7 @@ public final class NumpyArgsort {
     if (num < 2) {
       return a;
     }
-    int[] stack = new int[128];
+    int[] stack = new int[256];
     int[] depthStack = new int[128];
     int sp = 0;
     int dp = 0;
@@ -36,13 +63,13 @@ public final class NumpyArgsort {
       } else {
         while (pr - pl > SMALL_QUICKSORT) {
           int pm = pl + ((pr - pl) >> 1);
-          if (v[a[pm]] < v[a[pl]]) {
+          if (less(v[a[pm]], v[a[pl]])) {
             swap(a, pm, pl);
           }
-          if (v[a[pr]] < v[a[pm]]) {
+          if (less(v[a[pr]], v[a[pm]])) {
             swap(a, pr, pm);
           }
-          if (v[a[pm]] < v[a[pl]]) {
+          if (less(v[a[pm]], v[a[pl]])) {
             swap(a, pm, pl);
           }
           double vp = v[a[pm]];
@@ -52,10 +79,10 @@ public final class NumpyArgsort {
           for (;;) {
             do {
               ++pi;
-            } while (v[a[pi]] < vp);
+            } while (less(v[a[pi]], vp));
             do {
               --pj;
-            } while (vp < v[a[pj]]);
+            } while (less(vp, v[a[pj]]));
             if (pi >= pj) {
               break;
             }
@@ -79,7 +106,7 @@ public final class NumpyArgsort {
           double vv = v[vi];
           int pj = pi;
           int pk = pi - 1;
-          while (pj > pl && vv < v[a[pk]]) {
+          while (pj > pl && less(vv, v[a[pk]])) {
             a[pj--] = a[pk--];
           }
           a[pj] = vi;
@@ -113,10 +140,10 @@ public final class NumpyArgsort {
   /** Moves {@code tmp} down from heap position {@code i} in a heap of {@code n}, as NumPy's loop does. */
   private static void siftDown(double[] v, int[] a, int base, int tmp, int i, int n) {
     for (int j = i << 1; j <= n; ) {
-      if (j < n && v[a[base + j]] < v[a[base + j + 1]]) {
+      if (j < n && less(v[a[base + j]], v[a[base + j + 1]])) {
         j++;
       }
-      if (v[tmp] < v[a[base + j]]) {
+      if (less(v[tmp], v[a[base + j]])) {
         a[base + i] = a[base + j];
         i = j;
         j += j;

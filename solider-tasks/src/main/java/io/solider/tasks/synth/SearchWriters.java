@@ -32,7 +32,14 @@ final class SearchWriters {
   /** One scene to draw. */
   record Plan(int index, boolean train, int camera, List<Scene.Actor> actors) {}
 
-  /** Plans scenes: half train, half test; each labelled identity appears in 2–3 scenes of one split. */
+  /** Labelled people per scene at most. */
+  static final int LABELLED_PER_SCENE = 3;
+
+  /**
+   * Plans scenes: half train, half test; each labelled identity appears in 2–4 scenes of one
+   * split, up to three labelled people per scene, plus 0–3 unlabelled passers-by (at least one
+   * person per scene).
+   */
   static List<Plan> plan(SynthConfig cfg, String stream) {
     int n = cfg.searchScenes();
     int nTrain = n / 2;
@@ -48,11 +55,11 @@ final class SearchWriters {
       while (true) {
         List<Integer> free = new ArrayList<>();
         for (int i = lo; i < hi; i++) {
-          if (actors.get(i).size() < 2) {
+          if (actors.get(i).size() < LABELLED_PER_SCENE) {
             free.add(i);
           }
         }
-        int m = r.nextInt(2, 4);
+        int m = r.nextInt(2, 5);
         if (free.size() < 2) {
           break;
         }
@@ -71,7 +78,7 @@ final class SearchWriters {
     for (int i = 0; i < n; i++) {
       SplittableRandom s = Rng.of(cfg.seed(), stream + "-extras", i);
       List<Scene.Actor> a = new ArrayList<>(actors.get(i));
-      int extra = s.nextInt(a.isEmpty() ? 1 : 0, 3);
+      int extra = s.nextInt(a.isEmpty() ? 1 : 0, 4);
       for (int k = 0; k < extra; k++) {
         a.add(new Scene.Actor(-1, Look.random(s)));
       }
@@ -220,7 +227,7 @@ final class SearchWriters {
           SynthTruth.SceneTruth s = scenes.get(gallery.get(k)[0]);
           int person = gallery.get(k)[1];
           gs.set("imname", k, Mat5.newString(name(s)));
-          gs.set("idlocate", k, person < 0 ? Mat5.newMatrix(0, 0) : box(s.people().get(person).box()));
+          gs.set("idlocate", k, person < 0 ? Mat5.newMatrix(1, 0) : box(s.people().get(person).box()));
           gs.set("ishard", k, Mat5.newScalar(person >= 0 && hard(s.people().get(person)) ? 1 : 0));
         }
         protocol.set("Query", q, query);

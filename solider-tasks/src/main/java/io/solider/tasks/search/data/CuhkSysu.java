@@ -80,10 +80,11 @@ public final class CuhkSysu {
         List<Boolean> hs = new ArrayList<>();
         for (int k = 0; k < box.getNumElements(); k++) {
           String bw = where + ".box(" + (k + 1) + ")";
-          int[] b = box4(field(box, k, "idlocate", imagesMat, bw), imagesMat, bw + ".idlocate");
-          if (b[2] <= 0 || b[3] <= 0) {
+          double[] raw = raw4(field(box, k, "idlocate", imagesMat, bw), imagesMat, bw + ".idlocate");
+          if (!(raw[2] > 0 && raw[3] > 0)) {
             continue;
           }
+          int[] b = truncate(raw);
           bs.add(b);
           hs.add(box.getFieldNames().contains("ishard")
               && MatFiles.numbers(box.get("ishard", k), imagesMat, bw + ".ishard")[0] != 0);
@@ -180,7 +181,7 @@ public final class CuhkSysu {
     }
     for (int k = 0; k < arr.length; k++) {
       if (java.util.Arrays.equals(arr[k].box(), box)) {
-        arr[k] = new SearchBox(arr[k].box(), pid, idName, arr[k].hard());
+        arr[k] = arr[k].withPid(pid, idName);
         return;
       }
     }
@@ -188,11 +189,20 @@ public final class CuhkSysu {
         + " is not among the boxes of " + name + " in Images.mat");
   }
 
+  /** x, y, w, h as int32, truncated as SeqNet's {@code astype(np.int32)} does. */
   static int[] box4(Array a, Path file, String where) throws DatasetFormatException {
+    return truncate(raw4(a, file, where));
+  }
+
+  private static double[] raw4(Array a, Path file, String where) throws DatasetFormatException {
     double[] v = MatFiles.numbers(a, file, where);
     if (v.length != 4) {
       throw new DatasetFormatException(file, where + ": expected 4 numbers (x, y, w, h), got " + v.length);
     }
-    return new int[] {(int) Math.round(v[0]), (int) Math.round(v[1]), (int) Math.round(v[2]), (int) Math.round(v[3])};
+    return v;
+  }
+
+  private static int[] truncate(double[] v) {
+    return new int[] {(int) v[0], (int) v[1], (int) v[2], (int) v[3]};
   }
 }

@@ -96,11 +96,15 @@ public final class Prw {
         }
         int id = (int) rows[i][0];
         int[] b = new int[4];
+        double[] clipped = new double[4];
         for (int k = 0; k < 4; k++) {
-          b[k] = (int) Math.round(Math.max(0, rows[i][k + 1]));
+          clipped[k] = Math.max(0, rows[i][k + 1]);
+          b[k] = (int) Math.round(clipped[k]);
         }
+        // SeqNet: clip at 0, x2 = x + w in floating point, then astype(np.int32).
+        int[] xyxy = {(int) clipped[0], (int) clipped[1], (int) (clipped[0] + clipped[2]), (int) (clipped[1] + clipped[3])};
         boolean labelled = id >= 0;
-        out.add(new SearchBox(b, labelled ? id : -1, labelled ? String.valueOf(id) : null, false));
+        out.add(new SearchBox(b, labelled ? id : -1, labelled ? String.valueOf(id) : null, false, xyxy));
       }
       return out;
     }
