@@ -1,5 +1,6 @@
 package io.solider.nn.backbone;
 
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.io.AtomicFiles;
 import io.solider.nn.util.GraphParameters;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class BackboneGraph {
   private final int height;
   private final int width;
   private final BackboneMode mode;
+  private GraphRunner runner;
 
   BackboneGraph(SameDiff sd, SwinConfig config, int height, int width, BackboneMode mode) {
     this.sd = sd;
@@ -77,7 +79,10 @@ public final class BackboneGraph {
    * @param semanticWeight (B, 2) rows [λ, 1 − λ] (see {@link SemanticWeights})
    */
   public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
-    Map<String, INDArray> out = sd.output(placeholders(images, semanticWeight, null), OUTPUTS);
+    if (runner == null) {
+      runner = GraphRunner.of(sd);
+    }
+    Map<String, INDArray> out = runner.output(placeholders(images, semanticWeight, null), OUTPUTS);
     List<INDArray> stages = new ArrayList<>();
     for (int i = 0; i < SwinConfig.NUM_STAGES; i++) {
       stages.add(out.get(SwinBackbone.stageOutput(i)));

@@ -9,6 +9,7 @@ import io.solider.nn.blocks.PatchMerging;
 import io.solider.nn.blocks.SemanticController;
 import io.solider.nn.blocks.SwinBlock.StageContext;
 import io.solider.nn.blocks.SwinBlock;
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.ops.GraphOps;
 import io.solider.nn.ops.WindowGeometry;
 import io.solider.nn.util.GradientFunctions;
@@ -218,6 +219,7 @@ public final class RecomputingBackbone {
     final int stage;
     final boolean stageOutput;
     final SameDiff sd;
+    final GraphRunner runner;
     final SDVariable input;
     final boolean hasSemanticWeight;
     final List<String> params = new ArrayList<>();
@@ -229,6 +231,7 @@ public final class RecomputingBackbone {
       this.stage = stage;
       this.stageOutput = blockInStage == cfg.depths().get(stage) - 1;
       this.sd = SameDiff.create();
+      this.runner = GraphRunner.of(sd);
       ParamFactory p = new ParamFactory(sd, new MapParameters(backbone.parameters()));
       Dropout none = new Dropout(sd, 0, false);
       int dim = cfg.channels(stage);
@@ -287,7 +290,7 @@ public final class RecomputingBackbone {
     Map<String, INDArray> forward(INDArray x, INDArray sw, INDArray keep) {
       List<String> outs = stageOutput ? List.of(OUT_TOKENS, OUT_STAGE) : List.of(OUT_TOKENS);
       try {
-        return sd.output(placeholders(x, sw, keep), outs);
+        return runner.output(placeholders(x, sw, keep), outs);
       } finally {
         release();
       }
@@ -307,7 +310,7 @@ public final class RecomputingBackbone {
         }
         List<String> wanted = new ArrayList<>(params);
         wanted.add(IN);
-        return new HashMap<>(sd.calculateGradients(ph, wanted));
+        return new HashMap<>(runner.gradients(ph, wanted));
       } finally {
         release();
         NdArrays.close(zeroTokens);

@@ -1,0 +1,247 @@
+package io.solider.nn.exec;
+
+import io.solider.nn.exec.ExecutionPlan.Kind;
+import io.solider.nn.exec.ExecutionPlan.Step;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseOp;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs one SameDiff graph (a forward graph, or the gradient function SameDiff derives from it)
+ * op by op in a precomputed order, without SameDiff's per-op session bookkeeping: op contexts are
+ * built once and reused, identities and contiguous reshapes are views rather than copies, and
+ * every intermediate array is closed right after its last reader, so native memory is returned at
+ * once instead of when the Java garbage collector runs. Requested outputs are new arrays the
+ * caller owns (or, for an identity of an input, the input itself, as in SameDiff).
+ *
+ * <p>The ops are SameDiff's own, run through the same native calls with the same arguments, so
+ * results equal {@code SameDiff.output} to the last bit. Plans are cached per set of outputs and
+ * fed names. Not thread-safe, like SameDiff.
+ */
+final class PlannedExecutor implements AutoCloseable {
+
+  private final SameDiff sd;
+  private final Map<String, Compiled> plans = new HashMap<>();
+
+  /** A plan with its reusable op contexts. */
+  private record Compiled(ExecutionPlan plan, OpContext[] contexts) {}
+
+  PlannedExecutor(SameDiff sd) {
+    this.sd = sd;
+  }
+
+  /**
+   * Computes {@code outputs} from {@code fed} (placeholders, or variables whose stored array is
+   * to be replaced for this run).
+   *
+   * @throws UnsupportedOperationException if the graph needs an op this executor does not run
+   */
+  Map<String, INDArray> run(Map<String, INDArray> fed, Collection<String> outputs) {
+    Compiled c = compiled(fed.keySet(), outputs);
+    ExecutionPlan plan = c.plan();
+    INDArray[] values = new INDArray[plan.numValues];
+    int k = 0;
+    for (String f : plan.fed) {
+      INDArray a = fed.get(f);
+      DataType want = sd.getVariable(f).dataType();
+      values[k++] = a.dataType() == want ? a : a.castTo(want);
+    }
+    for (String s : plan.stored) {
+      INDArray a = sd.getArrForVarName(s);
+      if (a == null) {
+        throw new IllegalStateException("variable '" + s + "' has no array");
+      }
+      values[k++] = a;
+    }
+    boolean done = false;
+    try {
+      List<Step> steps = plan.steps;
+      OpExecutioner exec = Nd4j.getExecutioner();
+      for (int s = 0; s < steps.size(); s++) {
+        Step step = steps.get(s);
+        execute(exec, step, c.contexts()[s], values);
+        for (int v : step.freeAfter()) {
+          close(values[v]);
+          values[v] = null;
+        }
+      }
+      Map<String, INDArray> out = new LinkedHashMap<>();
+      plan.outputs.forEach((name, idx) -> out.put(name, values[idx]));
+      done = true;
+      return out;
+    } finally {
+      if (!done) {
+        freeComputed(plan, values);
+      }
+    }
+  }
+
+  private Compiled compiled(Collection<String> fed, Collection<String> outputs) {
+    Set<String> fedSorted = new TreeSet<>(fed);
+    String key = String.join("\u0000", fedSorted) + "\u0001" + String.join("\u0000", outputs);
+    Compiled c = plans.get(key);
+    if (c == null) {
+      ExecutionPlan plan = ExecutionPlan.build(sd, new ArrayList<>(outputs), new ArrayList<>(fedSorted));
+      OpContext[] contexts = new OpContext[plan.steps.size()];
+      for (int i = 0; i < contexts.length; i++) {
+        if (plan.steps.get(i).kind() != Kind.IDENTITY) {
+          contexts[i] = Nd4j.getExecutioner().buildContext();
+        }
+      }
+      c = new Compiled(plan, contexts);
+      plans.put(key, c);
+    }
+    return c;
+  }
+
+  private static void execute(OpExecutioner exec, Step step, OpContext oc, INDArray[] values) {
+    int[] in = step.inputs();
+    INDArray[] args = new INDArray[in.length];
+    for (int i = 0; i < in.length; i++) {
+      args[i] = values[in[i]];
+    }
+    DifferentialFunction df = step.op();
+    switch (step.kind()) {
+      case IDENTITY -> values[step.outputs()[0]] = args[0];
+      case RESHAPE -> {
+        DynamicCustomOp op = (DynamicCustomOp) df;
+        oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+        long[] shape = op.calculateOutputShape(oc).get(0).getShape();
+        INDArray x = args[0];
+        if (x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.length() > 0) {
+          values[step.outputs()[0]] = x.reshape('c', shape);
+          oc.purge();
+        } else {
+          runCustom(exec, op, oc, step, values);
+        }
+      }
+      case COMPUTE -> {
+        if (df instanceof CustomOp) {
+          DynamicCustomOp op = (DynamicCustomOp) df;
+          oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+          runCustom(exec, op, oc, step, values);
+        } else {
+          runLegacy(exec, (Op) df, oc, args, step, values);
+        }
+      }
+      default -> throw new IllegalStateException(step.kind().toString());
+    }
+  }
+
+  private static void runCustom(OpExecutioner exec, DynamicCustomOp op, OpContext oc, Step step, INDArray[] values) {
+    List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
+    int[] out = step.outputs();
+    if (shapes == null || shapes.size() != out.length) {
+      throw new IllegalStateException("op " + step.name() + " (" + op.opName() + "): shape function gave "
+          + (shapes == null ? 0 : shapes.size()) + " shapes for " + out.length + " outputs");
+    }
+    INDArray[] results = new INDArray[out.length];
+    for (int i = 0; i < out.length; i++) {
+      results[i] = allocate(shapes.get(i), step.outputTypes()[i]);
+    }
+    oc.setOutputArrays(results);
+    exec.exec(op, oc);
+    op.clearArrays();
+    oc.purge();
+    for (int i = 0; i < out.length; i++) {
+      values[out[i]] = results[i];
+    }
+  }
+
+  private static void runLegacy(OpExecutioner exec, Op op, OpContext oc, INDArray[] args, Step step,
+      INDArray[] values) {
+    DifferentialFunction df = (DifferentialFunction) op;
+    boolean axisArg = false;
+    if (op instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && args.length == 2) {
+      // As SameDiff's session: a second input of a legacy reduction is its axis.
+      int[] axis = args[1].toIntVector();
+      if (axis.length == 0) {
+        throw new UnsupportedOperationException("empty reduction axis in op " + step.name());
+      }
+      df.setDimensions(Shape.normalizeAxis(args[0].rank(), axis));
+      ((BaseReduceOp) op).setEmptyReduce(false);
+      axisArg = true;
+    } else if (op instanceof ScalarOp s && args.length == 2) {
+      s.setScalar(args[1]);
+    }
+    oc.setInputArray(0, args[0]);
+    if (args.length == 2 && !axisArg) {
+      oc.setInputArray(1, args[1]);
+    }
+    List<LongShapeDescriptor> shapes = ((BaseOp) op).calculateOutputShape(oc);
+    if (shapes == null || shapes.size() != 1) {
+      throw new IllegalStateException("op " + step.name() + " (" + df.opName() + "): no output shape");
+    }
+    INDArray z = allocate(shapes.get(0), step.outputTypes()[0]);
+    oc.setOutputArray(0, z);
+    exec.exec(op, oc);
+    df.clearArrays();
+    oc.purge();
+    values[step.outputs()[0]] = z;
+  }
+
+  private static INDArray allocate(LongShapeDescriptor d, DataType type) {
+    if (d.isEmpty()) {
+      return Nd4j.create(d.asDataType(type));
+    }
+    return Nd4j.createUninitializedDetached(type, d.getOrder(), d.getShape());
+  }
+
+  /** Frees the computed roots still held after a failed run (the caller gets nothing). */
+  private static void freeComputed(ExecutionPlan plan, INDArray[] values) {
+    int first = plan.fed.size() + plan.stored.size();
+    for (int v = first; v < values.length; v++) {
+      if (plan.root[v] == v) {
+        close(values[v]);
+      }
+    }
+  }
+
+  private static void close(INDArray a) {
+    if (a != null && a.closeable()) {
+      a.close();
+    }
+  }
+
+  /** Number of ops in the plan for these outputs (for profiling and tests). */
+  int stepCount(Collection<String> fed, Collection<String> outputs) {
+    return compiled(fed, outputs).plan().steps.size();
+  }
+
+  @Override
+  public void close() {
+    for (Compiled c : plans.values()) {
+      for (OpContext oc : c.contexts()) {
+        if (oc != null) {
+          try {
+            oc.close();
+          } catch (Exception e) {
+            throw new IllegalStateException("cannot close an op context", e);
+          }
+        }
+      }
+    }
+    plans.clear();
+  }
+}
