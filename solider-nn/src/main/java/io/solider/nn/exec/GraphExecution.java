@@ -40,6 +40,11 @@ public enum GraphExecution {
 
   /** A runner of this engine for {@code sd}. */
   public GraphRunner runner(SameDiff sd) {
-    return this == PLANNED ? new PlannedRunner(sd) : new SameDiffRunner(sd);
+    return this == PLANNED ? new PlannedRunner(sd, null) : new SameDiffRunner(sd);
+  }
+
+  /** A planned runner that adds the time of every op it runs to {@code profile}. */
+  public static GraphRunner profiledRunner(SameDiff sd, OpProfile profile) {
+    return new PlannedRunner(sd, profile);
   }
 }

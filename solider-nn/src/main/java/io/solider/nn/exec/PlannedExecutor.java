@@ -31,8 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runs one SameDiff graph (a forward graph, or the gradient function SameDiff derives from it)
  * op by op in a precomputed order, without SameDiff's per-op session bookkeeping: op contexts are
  * built once and reused, identities and contiguous reshapes are views rather than copies, and
- * every intermediate array is closed right after its last reader, so native memory is returned at
- * once instead of when the Java garbage collector runs. Requested outputs are new arrays the
+ * every intermediate array goes back to the thread's {@link BufferPool} right after its last
+ * reader (or is freed), so native memory is reused or returned at once instead of when the Java
+ * garbage collector runs. Requested outputs are new arrays the
  * caller owns (or, for an identity of an input, the input itself, as in SameDiff).
  *
  * <p>The ops are SameDiff's own, run through the same native calls with the same arguments, so
@@ -41,14 +42,22 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class PlannedExecutor implements AutoCloseable {
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private final SameDiff sd;
+  private final OpProfile profile;
   private final Map<String, Compiled> plans = new HashMap<>();
+  /** Time inside native op calls so far (profiling only). */
+  private long nativeNanos;
 
   /** A plan with its reusable op contexts. */
   private record Compiled(ExecutionPlan plan, OpContext[] contexts) {}
 
-  PlannedExecutor(SameDiff sd) {
+  /** @param profile null, or where to add the time of every op */
+  PlannedExecutor(SameDiff sd, OpProfile profile) {
     this.sd = sd;
+    this.profile = profile;
   }
 
   /**
@@ -74,17 +83,27 @@ final class PlannedExecutor implements AutoCloseable {
       }
       values[k++] = a;
     }
+    BufferPool pool = BufferPool.current();
     boolean done = false;
     try {
       List<Step> steps = plan.steps;
       OpExecutioner exec = Nd4j.getExecutioner();
       for (int s = 0; s < steps.size(); s++) {
         Step step = steps.get(s);
-        execute(exec, step, c.contexts()[s], values);
+        long t0 = profile == null ? 0 : clock();
+        long native0 = nativeNanos;
+        execute(exec, step, c.contexts()[s], values, pool);
         for (int v : step.freeAfter()) {
-          close(values[v]);
+          pool.release(values[v]);
           values[v] = null;
         }
+        if (profile != null) {
+          long inside = nativeNanos - native0;
+          profile.add(step.op().opName(), inside, clock() - t0 - inside);
+        }
+      }
+      if (profile != null) {
+        profile.countRun();
       }
       Map<String, INDArray> out = new LinkedHashMap<>();
       plan.outputs.forEach((name, idx) -> out.put(name, values[idx]));
@@ -92,7 +111,7 @@ final class PlannedExecutor implements AutoCloseable {
       return out;
     } finally {
       if (!done) {
-        freeComputed(plan, values);
+        freeComputed(plan, values, pool);
       }
     }
   }
@@ -115,7 +134,7 @@ final class PlannedExecutor implements AutoCloseable {
     return c;
   }
 
-  private static void execute(OpExecutioner exec, Step step, OpContext oc, INDArray[] values) {
+  private void execute(OpExecutioner exec, Step step, OpContext oc, INDArray[] values, BufferPool pool) {
     int[] in = step.inputs();
     INDArray[] args = new INDArray[in.length];
     for (int i = 0; i < in.length; i++) {
@@ -133,23 +152,24 @@ final class PlannedExecutor implements AutoCloseable {
           values[step.outputs()[0]] = x.reshape('c', shape);
           oc.purge();
         } else {
-          runCustom(exec, op, oc, step, values);
+          runCustom(exec, op, oc, step, values, pool);
         }
       }
       case COMPUTE -> {
         if (df instanceof CustomOp) {
           DynamicCustomOp op = (DynamicCustomOp) df;
           oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
-          runCustom(exec, op, oc, step, values);
+          runCustom(exec, op, oc, step, values, pool);
         } else {
-          runLegacy(exec, (Op) df, oc, args, step, values);
+          runLegacy(exec, (Op) df, oc, args, step, values, pool);
         }
       }
       default -> throw new IllegalStateException(step.kind().toString());
     }
   }
 
-  private static void runCustom(OpExecutioner exec, DynamicCustomOp op, OpContext oc, Step step, INDArray[] values) {
+  private void runCustom(OpExecutioner exec, DynamicCustomOp op, OpContext oc, Step step, INDArray[] values,
+      BufferPool pool) {
     List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
     int[] out = step.outputs();
     if (shapes == null || shapes.size() != out.length) {
@@ -158,10 +178,14 @@ final class PlannedExecutor implements AutoCloseable {
     }
     INDArray[] results = new INDArray[out.length];
     for (int i = 0; i < out.length; i++) {
-      results[i] = allocate(shapes.get(i), step.outputTypes()[i]);
+      results[i] = pool.allocate(shapes.get(i), step.outputTypes()[i]);
     }
     oc.setOutputArrays(results);
+    long t0 = profile == null ? 0 : clock();
     exec.exec(op, oc);
+    if (profile != null) {
+      nativeNanos += clock() - t0;
+    }
     op.clearArrays();
     oc.purge();
     for (int i = 0; i < out.length; i++) {
@@ -169,8 +193,8 @@ final class PlannedExecutor implements AutoCloseable {
     }
   }
 
-  private static void runLegacy(OpExecutioner exec, Op op, OpContext oc, INDArray[] args, Step step,
-      INDArray[] values) {
+  private void runLegacy(OpExecutioner exec, Op op, OpContext oc, INDArray[] args, Step step,
+      INDArray[] values, BufferPool pool) {
     DifferentialFunction df = (DifferentialFunction) op;
     boolean axisArg = false;
     if (op instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && args.length == 2) {
@@ -193,34 +217,33 @@ final class PlannedExecutor implements AutoCloseable {
     if (shapes == null || shapes.size() != 1) {
       throw new IllegalStateException("op " + step.name() + " (" + df.opName() + "): no output shape");
     }
-    INDArray z = allocate(shapes.get(0), step.outputTypes()[0]);
+    INDArray z = pool.allocate(shapes.get(0), step.outputTypes()[0]);
     oc.setOutputArray(0, z);
+    long t0 = profile == null ? 0 : clock();
     exec.exec(op, oc);
+    if (profile != null) {
+      nativeNanos += clock() - t0;
+    }
     df.clearArrays();
     oc.purge();
     values[step.outputs()[0]] = z;
   }
 
-  private static INDArray allocate(LongShapeDescriptor d, DataType type) {
-    if (d.isEmpty()) {
-      return Nd4j.create(d.asDataType(type));
-    }
-    return Nd4j.createUninitializedDetached(type, d.getOrder(), d.getShape());
+  /**
+   * The calling thread's CPU time: on a shared machine wall time mostly measures the scheduler.
+   * Ops run on this thread with one OpenMP thread; with more, native time is undercounted.
+   */
+  private static long clock() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   /** Frees the computed roots still held after a failed run (the caller gets nothing). */
-  private static void freeComputed(ExecutionPlan plan, INDArray[] values) {
+  private static void freeComputed(ExecutionPlan plan, INDArray[] values, BufferPool pool) {
     int first = plan.fed.size() + plan.stored.size();
     for (int v = first; v < values.length; v++) {
       if (plan.root[v] == v) {
-        close(values[v]);
+        pool.release(values[v]);
       }
-    }
-  }
-
-  private static void close(INDArray a) {
-    if (a != null && a.closeable()) {
-      a.close();
     }
   }
 

@@ -24,13 +24,16 @@ final class PlannedRunner implements GraphRunner {
   private static final Logger log = LoggerFactory.getLogger(PlannedRunner.class);
 
   private final SameDiff sd;
+  private final OpProfile profile;
   private final PlannedExecutor forward;
   private PlannedExecutor backward;
   private SameDiffRunner fallback;
 
-  PlannedRunner(SameDiff sd) {
+  /** @param profile null, or where to add the time of every op */
+  PlannedRunner(SameDiff sd, OpProfile profile) {
     this.sd = sd;
-    this.forward = new PlannedExecutor(sd);
+    this.profile = profile;
+    this.forward = new PlannedExecutor(sd, profile);
   }
 
   @Override
@@ -64,7 +67,7 @@ final class PlannedRunner implements GraphRunner {
       GradientFunctions.create(sd);
     }
     if (backward == null) {
-      backward = new PlannedExecutor(sd.getFunction("grad"));
+      backward = new PlannedExecutor(sd.getFunction("grad"), profile);
     }
     List<String> wanted = new ArrayList<>(outputs);
     Map<String, String> gradName = new LinkedHashMap<>();
