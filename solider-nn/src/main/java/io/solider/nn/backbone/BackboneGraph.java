@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * program can load and run by feeding the placeholders {@value SwinBackbone#INPUT} and
  * {@value SwinBackbone#SEMANTIC_WEIGHT}; its variables carry the release's state-dict keys.
  */
-public final class BackboneGraph {
+public final class BackboneGraph implements BackboneRunner {
 
   private static final List<String> OUTPUTS = List.of(
       SwinBackbone.POOLED, SwinBackbone.stageOutput(0), SwinBackbone.stageOutput(1),
@@ -78,6 +78,7 @@ public final class BackboneGraph {
    * @param images (B, 3, H, W) normalised, H and W as this graph was built for
    * @param semanticWeight (B, 2) rows [λ, 1 − λ] (see {@link SemanticWeights})
    */
+  @Override
   public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
     if (runner == null) {
       runner = GraphRunner.of(sd);
@@ -134,6 +135,15 @@ public final class BackboneGraph {
     if (w.length != 2 || w[0] != s[0] || w[1] != 2) {
       throw new IllegalArgumentException("semantic weight has shape " + Arrays.toString(w)
           + ", expected (" + s[0] + ", 2): one row [λ, 1-λ] per image");
+    }
+  }
+
+  /** Frees the executor's op contexts; the graph stays usable (a later call makes new ones). */
+  @Override
+  public void close() {
+    if (runner != null) {
+      runner.close();
+      runner = null;
     }
   }
 

@@ -67,6 +67,14 @@ final class PlannedExecutor implements AutoCloseable {
    * @throws UnsupportedOperationException if the graph needs an op this executor does not run
    */
   Map<String, INDArray> run(Map<String, INDArray> fed, Collection<String> outputs) {
+    return run(fed, outputs, null);
+  }
+
+  /**
+   * As {@link #run(Map, Collection)}, and shows every op output to {@code observer} (before it can
+   * be freed) in execution order.
+   */
+  Map<String, INDArray> run(Map<String, INDArray> fed, Collection<String> outputs, StepObserver observer) {
     Compiled c = compiled(fed.keySet(), outputs);
     ExecutionPlan plan = c.plan();
     INDArray[] values = new INDArray[plan.numValues];
@@ -93,6 +101,13 @@ final class PlannedExecutor implements AutoCloseable {
         long t0 = profile == null ? 0 : clock();
         long native0 = nativeNanos;
         execute(exec, step, c.contexts()[s], values, pool);
+        if (observer != null) {
+          INDArray[] outs = new INDArray[step.outputs().length];
+          for (int i = 0; i < outs.length; i++) {
+            outs[i] = values[step.outputs()[i]];
+          }
+          observer.executed(step, outs);
+        }
         for (int v : step.freeAfter()) {
           pool.release(values[v]);
           values[v] = null;
@@ -114,6 +129,11 @@ final class PlannedExecutor implements AutoCloseable {
         freeComputed(plan, values, pool);
       }
     }
+  }
+
+  /** Sees each step of a run right after it executed. */
+  interface StepObserver {
+    void executed(Step step, INDArray[] outputs);
   }
 
   private Compiled compiled(Collection<String> fed, Collection<String> outputs) {
