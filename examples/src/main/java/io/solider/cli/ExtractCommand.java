@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider extract}: backbone features of an array file or an image folder. */
@@ -24,6 +25,8 @@ import picocli.CommandLine.Option;
           + "folder, and index.csv (row -> file) for an image folder."
     })
 final class ExtractCommand implements Callable<Integer> {
+
+  @Mixin EngineOptions engineOptions;
 
   private static final Logger log = LoggerFactory.getLogger(ExtractCommand.class);
 
@@ -69,7 +72,8 @@ final class ExtractCommand implements Callable<Integer> {
         .withSize(size.height(), size.width())
         .withStages(!pooledOnly)
         .withNormalization(ImageNormalization.named(normalization));
-    FeatureExtractor extractor = new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config);
+    FeatureExtractor extractor =
+        new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config, engineOptions.engine());
     ExtractionSummary summary = Files.isDirectory(input)
         ? extractor.extractFolder(input, weights, output)
         : extractor.extractArray(input, weights, output);

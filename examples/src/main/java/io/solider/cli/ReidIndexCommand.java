@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code solider reid-index}: gallery features into an on-disk HNSW index for {@code reid-search}. */
@@ -32,6 +33,8 @@ import picocli.CommandLine.Option;
           + "Lucene HNSW index. The checkpoint, λ and image size are stored in the index for reid-search."
     })
 final class ReidIndexCommand implements Callable<Integer> {
+
+  @Mixin EngineOptions engineOptions;
 
   private static final Logger log = LoggerFactory.getLogger(ReidIndexCommand.class);
 
@@ -88,7 +91,7 @@ final class ReidIndexCommand implements Callable<Integer> {
     EmbeddingModel model = new EmbeddingModel(checkpoint.toAbsolutePath().toString(), ReidBackbones.sha256(checkpoint),
         Backbone.describe(backbone.config()), backbone.config().pooledDim(), semanticWeight, height, width, normalization);
     log.info("indexing {} gallery images of {} at λ {}", samples.size(), gallery, semanticWeight);
-    PooledFeatures features = new FeatureExtractor(backbone, config)
+    PooledFeatures features = new FeatureExtractor(backbone, config, engineOptions.engine())
         .pooledFeatures(gallery, samples.stream().map(ReidSample::image).toList(), semanticWeight);
     long t0 = System.nanoTime();
     IndexMetadata meta;

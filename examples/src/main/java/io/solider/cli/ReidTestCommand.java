@@ -26,6 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +44,8 @@ import picocli.CommandLine.Option;
           + "weights, lambda.png (mAP and rank-1 over λ)."
     })
 final class ReidTestCommand implements Callable<Integer> {
+
+  @Mixin EngineOptions engineOptions;
 
   private static final Logger log = LoggerFactory.getLogger(ReidTestCommand.class);
 
@@ -126,7 +129,7 @@ final class ReidTestCommand implements Callable<Integer> {
     int nq = splits.query().size();
     log.info("{}: {} query + {} gallery images at {}x{}, λ {}", splits.name(), nq, splits.gallery().size(), height,
         width, spec);
-    PooledFeatures features = new FeatureExtractor(backbone, config)
+    PooledFeatures features = new FeatureExtractor(backbone, config, engineOptions.engine())
         .pooledFeatures(data, all.stream().map(ReidSample::image).toList(), lambdas);
     Split q = Split.of(features.rows(), all, 0, nq);
     Split g = Split.of(features.rows(), all, nq, all.size());
