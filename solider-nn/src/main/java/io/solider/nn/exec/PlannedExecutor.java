@@ -201,11 +201,7 @@ final class PlannedExecutor implements AutoCloseable {
       results[i] = pool.allocate(shapes.get(i), step.outputTypes()[i]);
     }
     oc.setOutputArrays(results);
-    long t0 = profile == null ? 0 : clock();
-    exec.exec(op, oc);
-    if (profile != null) {
-      nativeNanos += clock() - t0;
-    }
+    timed(() -> exec.exec(op, oc));
     op.clearArrays();
     oc.purge();
     for (int i = 0; i < out.length; i++) {
@@ -239,14 +235,19 @@ final class PlannedExecutor implements AutoCloseable {
     }
     INDArray z = pool.allocate(shapes.get(0), step.outputTypes()[0]);
     oc.setOutputArray(0, z);
-    long t0 = profile == null ? 0 : clock();
-    exec.exec(op, oc);
-    if (profile != null) {
-      nativeNanos += clock() - t0;
-    }
+    timed(() -> exec.exec(op, oc));
     df.clearArrays();
     oc.purge();
     values[step.outputs()[0]] = z;
+  }
+
+  /** Runs a native op call, adding its time to the profile if there is one. */
+  private void timed(Runnable nativeCall) {
+    long t0 = profile == null ? 0 : clock();
+    nativeCall.run();
+    if (profile != null) {
+      nativeNanos += clock() - t0;
+    }
   }
 
   /**
