@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
     })
 final class ExtractCommand implements Callable<Integer> {
 
-  @Mixin EngineOptions engineOptions;
-
   private static final Logger log = LoggerFactory.getLogger(ExtractCommand.class);
+
+  @Mixin EngineOptions engineOptions;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
       description = "SOLIDER checkpoint (.pth in any release layout, .npz or .safetensors); the architecture is read from it.")

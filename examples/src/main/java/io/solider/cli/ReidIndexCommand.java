@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
     })
 final class ReidIndexCommand implements Callable<Integer> {
 
-  @Mixin EngineOptions engineOptions;
-
   private static final Logger log = LoggerFactory.getLogger(ReidIndexCommand.class);
+
+  @Mixin EngineOptions engineOptions;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
       description = "Re-id model or SOLIDER backbone checkpoint; only the backbone is used.")

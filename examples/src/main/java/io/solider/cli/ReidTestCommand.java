@@ -45,9 +45,9 @@ import picocli.CommandLine.Option;
     })
 final class ReidTestCommand implements Callable<Integer> {
 
-  @Mixin EngineOptions engineOptions;
-
   private static final Logger log = LoggerFactory.getLogger(ReidTestCommand.class);
+
+  @Mixin EngineOptions engineOptions;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
       description = "Re-id model (base.* backbone + neck + classifier) or any SOLIDER backbone checkpoint; only the backbone is used.")

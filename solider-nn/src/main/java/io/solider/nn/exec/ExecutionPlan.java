@@ -210,10 +210,10 @@ final class ExecutionPlan {
         + " is not run by the planned executor");
   }
 
-  /** A reshape with no order argument or 'c' order (the only one done as a view here). */
+  /** A reshape flagged c-order (SameDiff's {@code -99} first argument; the only kind done as a view here). */
   private static boolean reshapesInCOrder(Reshape r) {
     long[] ia = r.iArgs();
-    return ia.length == 0 || ia[0] == 'c' || ia[0] == Reshape.C_ORDER;
+    return ia.length > 0 && ia[0] == Reshape.C_ORDER;
   }
 
   /** Kahn's algorithm over the needed ops, ties broken by the graph's own (insertion) order. */

@@ -165,13 +165,13 @@ final class PlannedExecutor implements AutoCloseable {
       case IDENTITY -> values[step.outputs()[0]] = args[0];
       case RESHAPE -> {
         DynamicCustomOp op = (DynamicCustomOp) df;
-        oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
-        long[] shape = op.calculateOutputShape(oc).get(0).getShape();
         INDArray x = args[0];
-        if (x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.length() > 0) {
+        long[] shape = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.length() > 0
+            ? targetShape(op, args) : null;
+        if (shape != null) {
           values[step.outputs()[0]] = x.reshape('c', shape);
-          oc.purge();
         } else {
+          oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
           runCustom(exec, op, oc, step, values, pool);
         }
       }
@@ -186,6 +186,44 @@ final class PlannedExecutor implements AutoCloseable {
       }
       default -> throw new IllegalStateException(step.kind().toString());
     }
+  }
+
+  /**
+   * The shape a c-order reshape asks for (its integer arguments after the order flag, or its shape
+   * input), with one −1 resolved; null if it cannot be read here (the op's shape function decides).
+   */
+  private static long[] targetShape(DynamicCustomOp op, INDArray[] args) {
+    long[] shape;
+    if (args.length == 2) {
+      shape = args[1].toLongVector();
+    } else {
+      long[] ia = op.iArgs();
+      if (ia.length < 2) {
+        return null;
+      }
+      shape = java.util.Arrays.copyOfRange(ia, 1, ia.length);
+    }
+    long known = 1;
+    int free = -1;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] == -1 && free < 0) {
+        free = i;
+      } else if (shape[i] < 0) {
+        return null;
+      } else {
+        known *= shape[i];
+      }
+    }
+    long length = args[0].length();
+    if (free >= 0) {
+      if (known == 0 || length % known != 0) {
+        return null;
+      }
+      shape[free] = length / known;
+    } else if (known != length) {
+      return null;
+    }
+    return shape;
   }
 
   private void runCustom(OpExecutioner exec, DynamicCustomOp op, OpContext oc, Step step, INDArray[] values,
