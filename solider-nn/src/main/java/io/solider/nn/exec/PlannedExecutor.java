@@ -306,11 +306,6 @@ final class PlannedExecutor implements AutoCloseable {
     }
   }
 
-  /** Number of ops in the plan for these outputs (for profiling and tests). */
-  int stepCount(Collection<String> fed, Collection<String> outputs) {
-    return compiled(fed, outputs).plan().steps.size();
-  }
-
   @Override
   public void close() {
     for (Compiled c : plans.values()) {
