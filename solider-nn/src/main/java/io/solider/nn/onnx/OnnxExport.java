@@ -7,6 +7,7 @@ import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.Grid;
 import io.solider.nn.blocks.PatchEmbedding;
+import io.solider.nn.exec.BufferPool;
 import io.solider.nn.exec.GraphTrace;
 import io.solider.nn.io.AtomicFiles;
 import java.io.IOException;
@@ -54,6 +55,9 @@ public final class OnnxExport {
       probe.put(k, Nd4j.rand(DataType.FLOAT, s));
     });
     GraphTrace trace = GraphTrace.of(sd, probe, outputs.keySet());
+    // The trace's intermediates went to this thread's buffer pool; an exporting process rarely
+    // runs SameDiff again, so give that memory back now.
+    BufferPool.current().clear();
     OnnxGraph g = new OnnxGraph(name);
     inputs.forEach(g::input);
     new SameDiffToOnnx(sd, trace, g, outputs.keySet()).convert();
