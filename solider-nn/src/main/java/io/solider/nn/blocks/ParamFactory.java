@@ -49,6 +49,26 @@ public final class ParamFactory {
     return sd.var(key, source.get(key, init, shape));
   }
 
+  /**
+   * A buffer (state that is not trained, e.g. batch norm's running statistics) {@code prefix +
+   * name}, as a graph constant holding the source's array itself, so that updating that array in
+   * place changes what the graph computes. Reused if the graph already has it.
+   */
+  public SDVariable buffer(String name, ParamInit init, long... shape) {
+    String key = prefix + name;
+    if (sd.hasVariable(key)) {
+      SDVariable existing = sd.getVariable(key);
+      if (existing.getVariableType() != org.nd4j.autodiff.samediff.VariableType.CONSTANT
+          || !java.util.Arrays.equals(existing.getArr().shape(), shape)) {
+        throw new IllegalStateException("graph already has '" + key + "' as a " + existing.getVariableType()
+            + " of shape " + java.util.Arrays.toString(existing.getArr().shape()) + ", cannot reuse it as a buffer "
+            + "of shape " + java.util.Arrays.toString(shape));
+      }
+      return existing;
+    }
+    return sd.constant(key, source.get(key, init, shape));
+  }
+
   /** The key prefix of this factory ("" at the root, else ending in "."). */
   public String prefix() {
     return prefix;
