@@ -83,10 +83,16 @@ public final class RoiAlign {
   }
 
   /**
-   * One axis of one box: the (bins, window) weights, each sample's bilinear weights divided by the
-   * grid size, over the rows (or columns) {@code from} to {@code from + window}.
+   * One axis of one box: bin p reads cells {@code from[p] … from[p] + weights[p].length − 1} with
+   * those weights (each sample's bilinear weights divided by the grid size); {@code lo … hi} is
+   * the box's support on this axis (hi &lt; lo when no sample lies inside the map).
    */
-  record AxisWeights(int from, int window, float[][] weights) {}
+  record AxisWeights(int[] from, float[][] weights, int lo, int hi) {
+
+    int window() {
+      return Math.max(hi - lo + 1, 0);
+    }
+  }
 
   private AxisWeights axis(float start, float end, int bins, int side) {
     float size = end - start;
@@ -95,10 +101,15 @@ public final class RoiAlign {
     }
     float bin = size / bins;
     int grid = config.samplingRatio() > 0 ? config.samplingRatio() : (int) Math.ceil(size / bins);
-    float[][] dense = new float[bins][side];
+    int[] from = new int[bins];
+    float[][] weights = new float[bins][];
     int lo = side;
     int hi = -1;
+    float[] dense = new float[side];
     for (int p = 0; p < bins; p++) {
+      java.util.Arrays.fill(dense, 0f);
+      int first = side;
+      int last = -1;
       for (int i = 0; i < grid; i++) {
         float c = start + p * bin + (i + .5f) * bin / grid;
         if (c < -1.0 || c > side) {
@@ -116,19 +127,16 @@ public final class RoiAlign {
           high = low + 1;
         }
         float l = c - low;
-        dense[p][low] += (1f - l) / grid;
-        dense[p][high] += l / grid;
-        lo = Math.min(lo, low);
-        hi = Math.max(hi, high);
+        dense[low] += (1f - l) / grid;
+        dense[high] += l / grid;
+        first = Math.min(first, low);
+        last = Math.max(last, high);
       }
+      from[p] = last < 0 ? 0 : first;
+      weights[p] = last < 0 ? new float[0] : java.util.Arrays.copyOfRange(dense, first, last + 1);
+      lo = Math.min(lo, first);
+      hi = Math.max(hi, last);
     }
-    if (hi < 0) { // no sample inside: a zero window of one row
-      return new AxisWeights(0, 1, new float[bins][1]);
-    }
-    float[][] w = new float[bins][hi - lo + 1];
-    for (int p = 0; p < bins; p++) {
-      System.arraycopy(dense[p], lo, w[p], 0, hi - lo + 1);
-    }
-    return new AxisWeights(lo, hi - lo + 1, w);
+    return new AxisWeights(from, weights, lo, hi);
   }
 }

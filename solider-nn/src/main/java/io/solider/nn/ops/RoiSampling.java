@@ -1,23 +1,23 @@
 package io.solider.nn.ops;
 
-import io.solider.nn.util.NdArrays;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The RoI Align sampling of a set of boxes on one feature map ({@link RoiAlign#sample}), applied
  * outside any graph: {@link #forward} gives the (K, C, out_h, out_w) box features, {@link #backward}
- * maps their gradient back onto the feature map (the transposed map, exactly torchvision's
- * gradient). A task head graph takes the box features as an input and returns their gradient, which
- * this turns into the feature map's gradient for the backbone.
+ * maps their gradient back onto the feature map (the transposed map, which is torchvision's
+ * gradient). A task head graph takes the box features as an input and returns their gradient,
+ * which this turns into the feature map's gradient for the backbone.
  *
- * <p>Each box works on its support window only: {@code out_k = A_y,k · F[b_k, :, window] · A_x,kᵀ},
- * two small matrix products per box and channel block, so memory is a few windows, not a dense
- * (K·out_h·out_w, H·W) matrix.
+ * <p>Per box and channel the output is {@code A_y · F · A_xᵀ} with A_y, A_x sparse (a bin reads
+ * 2·grid cells or a bin's width plus one, per axis): the products run over those ranges only, in
+ * plain Java loops, channels in parallel. Memory is the feature map's copy, the output and the
+ * weights (a few kB per box); a dense (K·out_h·out_w, H·W) sampling matrix would take gigabytes at
+ * person-search size (docs/LAYERS.md).
  */
 public final class RoiSampling {
 
@@ -45,16 +45,21 @@ public final class RoiSampling {
     return image.length;
   }
 
-  /** Bytes of the sampling weights of all boxes (what this object holds besides its bookkeeping). */
+  /** Bytes of the sampling weights of all boxes. */
   public long weightBytes() {
     long n = 0;
     for (int k = 0; k < image.length; k++) {
-      n += (long) config.outputHeight() * ys[k].window() + (long) config.outputWidth() * xs[k].window();
+      for (float[] w : ys[k].weights()) {
+        n += w.length + 1;
+      }
+      for (float[] w : xs[k].weights()) {
+        n += w.length + 1;
+      }
     }
     return 4 * n;
   }
 
-  /** Largest support window of a box, (rows, columns). */
+  /** Largest support of a box on the map, (rows, columns). */
   public int[] largestWindow() {
     int h = 0;
     int w = 0;
@@ -65,31 +70,53 @@ public final class RoiSampling {
     return new int[] {h, w};
   }
 
-  /** features (B, C, H, W) → (K, C, out_h, out_w). */
+  /** features (B, C, H, W), float32 → (K, C, out_h, out_w). */
   public INDArray forward(INDArray features) {
     checkMap(features.shape());
-    long c = features.size(1);
+    checkFloat(features, "feature map");
+    int c = (int) features.size(1);
     int oh = config.outputHeight();
     int ow = config.outputWidth();
-    INDArray out = Nd4j.create(features.dataType(), image.length, c, oh, ow);
-    for (int k = 0; k < image.length; k++) {
-      RoiAlign.AxisWeights y = ys[k];
-      RoiAlign.AxisWeights x = xs[k];
-      INDArray ay = Nd4j.create(y.weights()).castTo(features.dataType());
-      INDArray axT = Nd4j.create(x.weights()).castTo(features.dataType()).transpose();
-      INDArray crop = features.get(window(k)).dup('c'); // (C, hs, ws)
-      INDArray cols = crop.reshape(c * y.window(), x.window()).mmul(axT); // (C·hs, ow)
-      INDArray byRow = cols.reshape(c, y.window(), ow).permute(1, 0, 2).dup('c').reshape(y.window(), c * ow);
-      INDArray res = ay.mmul(byRow); // (oh, C·ow)
-      out.slice(k).assign(res.reshape(oh, c, ow).permute(1, 0, 2));
-      NdArrays.closeAll(Arrays.asList(ay, axT, crop, cols, byRow, res));
-    }
-    return out;
+    float[] f = floats(features);
+    float[] out = new float[image.length * c * oh * ow];
+    IntStream.range(0, c).parallel().forEach(ch -> {
+      float[] rows = new float[height * ow]; // x-sampled rows of one box: (H, out_w), only the support used
+      for (int k = 0; k < image.length; k++) {
+        RoiAlign.AxisWeights y = ys[k];
+        RoiAlign.AxisWeights x = xs[k];
+        int plane = (image[k] * c + ch) * height * width;
+        for (int i = y.lo(); i <= y.hi(); i++) {
+          int row = plane + i * width;
+          for (int q = 0; q < ow; q++) {
+            float[] w = x.weights()[q];
+            int j0 = row + x.from()[q];
+            float acc = 0;
+            for (int t = 0; t < w.length; t++) {
+              acc += w[t] * f[j0 + t];
+            }
+            rows[i * ow + q] = acc;
+          }
+        }
+        int o = (k * c + ch) * oh * ow;
+        for (int p = 0; p < oh; p++) {
+          float[] w = y.weights()[p];
+          int i0 = y.from()[p];
+          for (int q = 0; q < ow; q++) {
+            float acc = 0;
+            for (int t = 0; t < w.length; t++) {
+              acc += w[t] * rows[(i0 + t) * ow + q];
+            }
+            out[o + p * ow + q] = acc;
+          }
+        }
+      }
+    });
+    return Nd4j.create(out, new long[] {image.length, c, oh, ow}, 'c');
   }
 
   /**
-   * d loss / d features (B, C, H, W) from d loss / d box features (K, C, out_h, out_w); rows and
-   * columns no box reaches get 0.
+   * d loss / d features (B, C, H, W) from d loss / d box features (K, C, out_h, out_w), float32;
+   * cells no box reaches get 0.
    */
   public INDArray backward(INDArray gradOutput, long channels) {
     long[] expected = {image.length, channels, config.outputHeight(), config.outputWidth()};
@@ -97,30 +124,59 @@ public final class RoiSampling {
       throw new IllegalArgumentException("box feature gradient must be " + Arrays.toString(expected) + ", got "
           + Arrays.toString(gradOutput.shape()));
     }
+    checkFloat(gradOutput, "box feature gradient");
+    int c = (int) channels;
     int oh = config.outputHeight();
     int ow = config.outputWidth();
-    DataType t = gradOutput.dataType();
-    INDArray grad = Nd4j.zeros(t, batch, channels, height, width);
-    for (int k = 0; k < image.length; k++) {
-      RoiAlign.AxisWeights y = ys[k];
-      RoiAlign.AxisWeights x = xs[k];
-      INDArray ayT = Nd4j.create(y.weights()).castTo(t).transpose();
-      INDArray ax = Nd4j.create(x.weights()).castTo(t);
-      INDArray g = gradOutput.slice(k).permute(1, 0, 2).dup('c').reshape(oh, channels * ow); // (oh, C·ow)
-      INDArray rows = ayT.mmul(g); // (hs, C·ow)
-      INDArray byChannel = rows.reshape(y.window(), channels, ow).permute(1, 0, 2).dup('c')
-          .reshape(channels * y.window(), ow);
-      INDArray d = byChannel.mmul(ax); // (C·hs, ws)
-      grad.get(window(k)).addi(d.reshape(channels, y.window(), x.window()));
-      NdArrays.closeAll(Arrays.asList(ayT, ax, g, rows, byChannel, d));
-    }
-    return grad;
+    float[] g = floats(gradOutput);
+    float[] grad = new float[batch * c * height * width];
+    IntStream.range(0, c).parallel().forEach(ch -> {
+      float[] rows = new float[height * ow];
+      for (int k = 0; k < image.length; k++) {
+        RoiAlign.AxisWeights y = ys[k];
+        RoiAlign.AxisWeights x = xs[k];
+        if (y.hi() < 0 || x.hi() < 0) {
+          continue;
+        }
+        Arrays.fill(rows, y.lo() * ow, (y.hi() + 1) * ow, 0f);
+        int o = (k * c + ch) * oh * ow;
+        for (int p = 0; p < oh; p++) { // rows = A_yᵀ · g
+          float[] w = y.weights()[p];
+          int i0 = y.from()[p];
+          for (int t = 0; t < w.length; t++) {
+            float wt = w[t];
+            int r = (i0 + t) * ow;
+            for (int q = 0; q < ow; q++) {
+              rows[r + q] += wt * g[o + p * ow + q];
+            }
+          }
+        }
+        int plane = (image[k] * c + ch) * height * width;
+        for (int i = y.lo(); i <= y.hi(); i++) { // grad[i, :] += rows[i, :] · A_x
+          int row = plane + i * width;
+          for (int q = 0; q < ow; q++) {
+            float[] w = x.weights()[q];
+            int j0 = row + x.from()[q];
+            float v = rows[i * ow + q];
+            for (int t = 0; t < w.length; t++) {
+              grad[j0 + t] += w[t] * v;
+            }
+          }
+        }
+      }
+    });
+    return Nd4j.create(grad, new long[] {batch, c, height, width}, 'c');
   }
 
-  private INDArrayIndex[] window(int k) {
-    return new INDArrayIndex[] {NDArrayIndex.point(image[k]), NDArrayIndex.all(),
-        NDArrayIndex.interval(ys[k].from(), ys[k].from() + ys[k].window()),
-        NDArrayIndex.interval(xs[k].from(), xs[k].from() + xs[k].window())};
+  private static float[] floats(INDArray a) {
+    INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    return c.data().asFloat();
+  }
+
+  private static void checkFloat(INDArray a, String what) {
+    if (a.dataType() != DataType.FLOAT) {
+      throw new IllegalArgumentException(what + " must be float32, got " + a.dataType());
+    }
   }
 
   private void checkMap(long[] shape) {
