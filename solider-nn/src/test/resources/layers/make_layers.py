@@ -358,6 +358,12 @@ def bilinear_ac_scale_1p5():
 
 
 @case
+def bilinear_ac_36x24_to_143x96():
+    """The parsing decoder's size pair (stride 16 → stride 4 of a 572x384 input)."""
+    return interp(75, (2, 2, 36, 24), "bilinear", True, size=(143, 96))
+
+
+@case
 def nearest_up():
     return interp(68, (2, 3, 5, 7), "nearest", size=(11, 13))
 

@@ -65,8 +65,8 @@ public final class RoiAlign {
     int k = (int) rois.size(0);
     float[] r = rois.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
     int[] image = new int[k];
-    AxisWeights[] ys = new AxisWeights[k];
-    AxisWeights[] xs = new AxisWeights[k];
+    SparseAxis[] ys = new SparseAxis[k];
+    SparseAxis[] xs = new SparseAxis[k];
     float scale = (float) config.spatialScale();
     float offset = config.aligned() ? 0.5f : 0f;
     for (int i = 0; i < k; i++) {
@@ -82,34 +82,16 @@ public final class RoiAlign {
     return new RoiSampling(config, image, ys, xs, batch, height, width);
   }
 
-  /**
-   * One axis of one box: bin p reads cells {@code from[p] … from[p] + weights[p].length − 1} with
-   * those weights (each sample's bilinear weights divided by the grid size); {@code lo … hi} is
-   * the box's support on this axis (hi &lt; lo when no sample lies inside the map).
-   */
-  record AxisWeights(int[] from, float[][] weights, int lo, int hi) {
-
-    int window() {
-      return Math.max(hi - lo + 1, 0);
-    }
-  }
-
-  private AxisWeights axis(float start, float end, int bins, int side) {
+  /** One axis of one box: bin p averages its samples' bilinear weights (each divided by the grid size). */
+  private SparseAxis axis(float start, float end, int bins, int side) {
     float size = end - start;
     if (!config.aligned()) {
       size = Math.max(size, 1f); // the kernel forces malformed boxes to 1 cell
     }
     float bin = size / bins;
     int grid = config.samplingRatio() > 0 ? config.samplingRatio() : (int) Math.ceil(size / bins);
-    int[] from = new int[bins];
-    float[][] weights = new float[bins][];
-    int lo = side;
-    int hi = -1;
-    float[] dense = new float[side];
+    float[][] dense = new float[bins][side];
     for (int p = 0; p < bins; p++) {
-      java.util.Arrays.fill(dense, 0f);
-      int first = side;
-      int last = -1;
       for (int i = 0; i < grid; i++) {
         float c = start + p * bin + (i + .5f) * bin / grid;
         if (c < -1.0 || c > side) {
@@ -127,16 +109,10 @@ public final class RoiAlign {
           high = low + 1;
         }
         float l = c - low;
-        dense[low] += (1f - l) / grid;
-        dense[high] += l / grid;
-        first = Math.min(first, low);
-        last = Math.max(last, high);
+        dense[p][low] += (1f - l) / grid;
+        dense[p][high] += l / grid;
       }
-      from[p] = last < 0 ? 0 : first;
-      weights[p] = last < 0 ? new float[0] : java.util.Arrays.copyOfRange(dense, first, last + 1);
-      lo = Math.min(lo, first);
-      hi = Math.max(hi, last);
     }
-    return new AxisWeights(from, weights, lo, hi);
+    return SparseAxis.of(dense);
   }
 }

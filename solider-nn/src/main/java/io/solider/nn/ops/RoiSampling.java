@@ -23,13 +23,13 @@ public final class RoiSampling {
 
   private final RoiAlign.Config config;
   private final int[] image;
-  private final RoiAlign.AxisWeights[] ys;
-  private final RoiAlign.AxisWeights[] xs;
+  private final SparseAxis[] ys;
+  private final SparseAxis[] xs;
   private final int batch;
   private final int height;
   private final int width;
 
-  RoiSampling(RoiAlign.Config config, int[] image, RoiAlign.AxisWeights[] ys, RoiAlign.AxisWeights[] xs, int batch,
+  RoiSampling(RoiAlign.Config config, int[] image, SparseAxis[] ys, SparseAxis[] xs, int batch,
       int height, int width) {
     this.config = config;
     this.image = image;
@@ -49,12 +49,7 @@ public final class RoiSampling {
   public long weightBytes() {
     long n = 0;
     for (int k = 0; k < image.length; k++) {
-      for (float[] w : ys[k].weights()) {
-        n += w.length + 1;
-      }
-      for (float[] w : xs[k].weights()) {
-        n += w.length + 1;
-      }
+      n += ys[k].floats() + xs[k].floats();
     }
     return 4 * n;
   }
@@ -80,35 +75,10 @@ public final class RoiSampling {
     float[] f = floats(features);
     float[] out = new float[image.length * c * oh * ow];
     IntStream.range(0, c).parallel().forEach(ch -> {
-      float[] rows = new float[height * ow]; // x-sampled rows of one box: (H, out_w), only the support used
+      float[] rows = new float[height * ow];
       for (int k = 0; k < image.length; k++) {
-        RoiAlign.AxisWeights y = ys[k];
-        RoiAlign.AxisWeights x = xs[k];
-        int plane = (image[k] * c + ch) * height * width;
-        for (int i = y.lo(); i <= y.hi(); i++) {
-          int row = plane + i * width;
-          for (int q = 0; q < ow; q++) {
-            float[] w = x.weights()[q];
-            int j0 = row + x.from()[q];
-            float acc = 0;
-            for (int t = 0; t < w.length; t++) {
-              acc += w[t] * f[j0 + t];
-            }
-            rows[i * ow + q] = acc;
-          }
-        }
-        int o = (k * c + ch) * oh * ow;
-        for (int p = 0; p < oh; p++) {
-          float[] w = y.weights()[p];
-          int i0 = y.from()[p];
-          for (int q = 0; q < ow; q++) {
-            float acc = 0;
-            for (int t = 0; t < w.length; t++) {
-              acc += w[t] * rows[(i0 + t) * ow + q];
-            }
-            out[o + p * ow + q] = acc;
-          }
-        }
+        SparseAxis.forwardPlane(f, (image[k] * c + ch) * height * width, width, ys[k], xs[k], out,
+            (k * c + ch) * oh * ow, rows);
       }
     });
     return Nd4j.create(out, new long[] {image.length, c, oh, ow}, 'c');
@@ -132,48 +102,20 @@ public final class RoiSampling {
     float[] grad = new float[batch * c * height * width];
     IntStream.range(0, c).parallel().forEach(ch -> {
       float[] rows = new float[height * ow];
-      for (int k = 0; k < image.length; k++) {
-        RoiAlign.AxisWeights y = ys[k];
-        RoiAlign.AxisWeights x = xs[k];
-        if (y.hi() < 0 || x.hi() < 0) {
-          continue;
-        }
-        Arrays.fill(rows, y.lo() * ow, (y.hi() + 1) * ow, 0f);
-        int o = (k * c + ch) * oh * ow;
-        for (int p = 0; p < oh; p++) { // rows = A_yᵀ · g
-          float[] w = y.weights()[p];
-          int i0 = y.from()[p];
-          for (int t = 0; t < w.length; t++) {
-            float wt = w[t];
-            int r = (i0 + t) * ow;
-            for (int q = 0; q < ow; q++) {
-              rows[r + q] += wt * g[o + p * ow + q];
-            }
-          }
-        }
-        int plane = (image[k] * c + ch) * height * width;
-        for (int i = y.lo(); i <= y.hi(); i++) { // grad[i, :] += rows[i, :] · A_x
-          int row = plane + i * width;
-          for (int q = 0; q < ow; q++) {
-            float[] w = x.weights()[q];
-            int j0 = row + x.from()[q];
-            float v = rows[i * ow + q];
-            for (int t = 0; t < w.length; t++) {
-              grad[j0 + t] += w[t] * v;
-            }
-          }
-        }
+      for (int k = 0; k < image.length; k++) { // boxes of one image may overlap: one channel per thread
+        SparseAxis.adjointPlane(g, (k * c + ch) * oh * ow, ys[k], xs[k], grad, (image[k] * c + ch) * height * width,
+            width, rows);
       }
     });
     return Nd4j.create(grad, new long[] {batch, c, height, width}, 'c');
   }
 
-  private static float[] floats(INDArray a) {
+  static float[] floats(INDArray a) {
     INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
     return c.data().asFloat();
   }
 
-  private static void checkFloat(INDArray a, String what) {
+  static void checkFloat(INDArray a, String what) {
     if (a.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException(what + " must be float32, got " + a.dataType());
     }

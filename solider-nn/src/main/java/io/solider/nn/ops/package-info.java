@@ -1,0 +1,6 @@
+/**
+ * Parameter-free graph functions written with the SameDiff ops whose values and gradients are
+ * exact in 1.0.0-M2.1 (window geometry, resampling as matrix products, dropout masks as inputs),
+ * and RoI Align applied outside the graph with its exact transpose.
+ */
+package io.solider.nn.ops;
