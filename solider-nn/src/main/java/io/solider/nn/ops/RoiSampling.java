@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Per box and channel the output is {@code A_y · F · A_xᵀ} with A_y, A_x sparse (a bin reads
  * 2·grid cells or a bin's width plus one, per axis): the products run over those ranges only, in
- * plain Java loops, channels in parallel. Memory is the feature map's copy, the output and the
+ * plain Java loops (boxes in parallel forward; channels in parallel backward, where boxes of one
+ * image add into the same cells). Memory is the feature map's copy, the output and the
  * weights (a few kB per box); a dense (K·out_h·out_w, H·W) sampling matrix would take gigabytes at
  * person-search size (docs/LAYERS.md).
  */
@@ -73,15 +74,19 @@ public final class RoiSampling {
     int oh = config.outputHeight();
     int ow = config.outputWidth();
     float[] f = floats(features);
-    float[] out = new float[image.length * c * oh * ow];
-    IntStream.range(0, c).parallel().forEach(ch -> {
+    INDArray out = Nd4j.createUninitialized(DataType.FLOAT, image.length, c, oh, ow);
+    java.nio.FloatBuffer target = out.data().asNioFloat();
+    int block = c * oh * ow;
+    // Boxes in parallel: each fills its own (C, out_h, out_w) block, written straight to the output.
+    IntStream.range(0, image.length).parallel().forEach(k -> {
       float[] rows = new float[height * ow];
-      for (int k = 0; k < image.length; k++) {
-        SparseAxis.forwardPlane(f, (image[k] * c + ch) * height * width, width, ys[k], xs[k], out,
-            (k * c + ch) * oh * ow, rows);
+      float[] box = new float[block];
+      for (int ch = 0; ch < c; ch++) {
+        SparseAxis.forwardPlane(f, (image[k] * c + ch) * height * width, width, ys[k], xs[k], box, ch * oh * ow, rows);
       }
+      target.put(k * block, box);
     });
-    return Nd4j.create(out, new long[] {image.length, c, oh, ow}, 'c');
+    return out;
   }
 
   /**

@@ -77,13 +77,15 @@ record SparseAxis(int[] from, float[][] weights, int lo, int hi) {
     }
     for (int p = 0; p < y.size(); p++) {
       float[] w = y.weights[p];
-      int i0 = y.from[p];
-      for (int q = 0; q < ox; q++) {
-        float acc = 0;
-        for (int t = 0; t < w.length; t++) {
-          acc += w[t] * rows[(i0 + t) * ox + q];
+      int r0 = y.from[p] * ox;
+      int op = o + p * ox;
+      Arrays.fill(out, op, op + ox, 0f);
+      for (int t = 0; t < w.length; t++) { // whole output rows at a time: the inner loop vectorises
+        float wt = w[t];
+        int r = r0 + t * ox;
+        for (int q = 0; q < ox; q++) {
+          out[op + q] += wt * rows[r + q];
         }
-        out[o + p * ox + q] = acc;
       }
     }
   }
