@@ -143,6 +143,7 @@ class LayerParityTest {
     c.add(new Case("bilinear_ac_one_row", true, bilinear(2, 1, 4, 3, 7, true), RESAMPLING_TOLERANCE));
     c.add(new Case("bilinear_up", true, bilinear(3, 7, 5, 13, 11, false), RESAMPLING_TOLERANCE));
     c.add(new Case("bilinear_down", true, bilinear(3, 9, 12, 4, 5, false), RESAMPLING_TOLERANCE));
+    c.add(new Case("bilinear_ac_36x24_to_143x96", true, bilinear(2, 36, 24, 143, 96, true), RESAMPLING_TOLERANCE));
     c.add(new Case("bilinear_scale_0p75", true,
         (ctx, x) -> Interpolation.resizeBilinearScaled(ctx.sd(), x, 3, 10, 7, 0.75, false), RESAMPLING_TOLERANCE));
     c.add(new Case("bilinear_ac_scale_1p5", true,
