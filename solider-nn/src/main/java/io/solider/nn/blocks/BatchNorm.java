@@ -39,8 +39,9 @@ public final class BatchNorm {
    * @param prefix the layer's key prefix ({@code "…bn."}), to find its running statistics
    * @param mean batch mean (C)
    * @param unbiasedVar batch variance with Bessel's correction (C), what torch's running variance tracks
+   * @param rank rank of the normalised input (2: one value per channel and sample)
    */
-  public record Statistics(String prefix, SDVariable mean, SDVariable unbiasedVar) {}
+  public record Statistics(String prefix, SDVariable mean, SDVariable unbiasedVar, int rank) {}
 
   /** ε 1e-5, γ initialised to 1 (β to 0, running mean 0, running variance 1). */
   public BatchNorm(ParamFactory p, int numFeatures, boolean training) {
@@ -104,7 +105,7 @@ public final class BatchNorm {
     SDVariable unbiased = var.reshape(numFeatures).mul(n).div(n.sub(1.0));
     statistics = new Statistics(p.prefix(),
         sd.identity(p.prefix() + "batch_mean", mean.reshape(numFeatures)),
-        sd.identity(p.prefix() + "batch_var", unbiased));
+        sd.identity(p.prefix() + "batch_var", unbiased), rank);
     return y;
   }
 

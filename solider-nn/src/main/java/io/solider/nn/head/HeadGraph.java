@@ -8,6 +8,7 @@ import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
 import io.solider.nn.util.SameDiffSessions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class HeadGraph {
   private final ParameterStore store;
   private final boolean training;
   private final Map<String, SDVariable> features;
+  private final Map<String, long[]> featureShapes;
   private final List<String> inputs;
   private final List<String> outputs;
   private final List<String> parameters;
@@ -170,6 +172,7 @@ public final class HeadGraph {
       throw new IllegalArgumentException("the head definition declared no output");
     }
     this.features = feats;
+    this.featureShapes = new LinkedHashMap<>(b.features);
     this.inputs = List.copyOf(ctx.inputs);
     this.outputs = List.copyOf(ctx.outputs.keySet());
     this.statistics = collectStatistics(ctx);
@@ -326,6 +329,13 @@ public final class HeadGraph {
       if (a == null) {
         throw new IllegalArgumentException("missing feature '" + f + "'");
       }
+      long[] expected = featureShapes.get(f);
+      long[] shape = a.shape();
+      if (shape.length != expected.length + 1
+          || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), expected)) {
+        throw new IllegalArgumentException("feature '" + f + "' has shape " + Arrays.toString(shape)
+            + ", the head takes (B, " + Arrays.toString(expected).replaceAll("[\\[\\]]", "") + ")");
+      }
       features.get(f).setArray(a);
     }
     for (String i : inputs) {
@@ -335,7 +345,23 @@ public final class HeadGraph {
       }
       ph.put(i, a);
     }
+    checkBatch(featureArrays.get(features.keySet().iterator().next()).size(0));
     return ph;
+  }
+
+  /**
+   * torch refuses a training-mode batch norm with one value per channel ("Expected more than 1
+   * value per channel when training"); SameDiff would fail deep inside its reduction instead.
+   */
+  private void checkBatch(long batch) {
+    if (batch == 1) {
+      for (BatchNorm.Statistics s : statistics) {
+        if (s.rank() == 2) {
+          throw new IllegalArgumentException("batch norm " + s.prefix() + " normalises one value per channel with a "
+              + "batch of 1: training mode needs a batch of at least 2");
+        }
+      }
+    }
   }
 
   private void release() {

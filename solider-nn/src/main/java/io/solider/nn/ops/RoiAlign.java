@@ -1,5 +1,7 @@
 package io.solider.nn.ops;
 
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,10 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * value is the sum over its grid divided by max(grid_h·grid_w, 1).
  *
  * <p>Every factor of that is separable: a box's output is {@code A_y · F · A_xᵀ} for an (out_h,
- * H) and an (out_w, W) matrix, which are non-zero only on the rows and columns the box reaches.
- * {@link #sample} computes those weights in Java (in float, as the kernel does) and keeps only each
- * box's support window; {@link RoiSampling} applies them to the cropped window, forward and
- * transposed (the gradient w.r.t. the feature map).
+ * H) and an (out_w, W) matrix whose rows are non-zero only on the few cells a bin's samples touch.
+ * {@link #sample} computes those rows in Java (in float, as the kernel does) and keeps only their
+ * non-zero ranges; {@link RoiSampling} applies them forward and transposed (the gradient w.r.t.
+ * the feature map).
  */
 public final class RoiAlign {
 
@@ -60,10 +62,10 @@ public final class RoiAlign {
   public RoiSampling sample(INDArray rois, int batch, int height, int width) {
     if (rois.rank() != 2 || rois.size(1) != 5) {
       throw new IllegalArgumentException("rois must be (K, 5) rows of (batch index, x1, y1, x2, y2), got shape "
-          + java.util.Arrays.toString(rois.shape()));
+          + Arrays.toString(rois.shape()));
     }
     int k = (int) rois.size(0);
-    float[] r = rois.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    float[] r = rois.castTo(DataType.FLOAT).dup('c').data().asFloat();
     int[] image = new int[k];
     SparseAxis[] ys = new SparseAxis[k];
     SparseAxis[] xs = new SparseAxis[k];

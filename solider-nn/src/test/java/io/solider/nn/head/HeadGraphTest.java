@@ -165,6 +165,16 @@ class HeadGraphTest {
   }
 
   @Test
+  void aBatchNormWithOneValuePerChannelIsRefusedAsInTorch() {
+    ParameterStore store = ParameterStore.initialized(new RandomParameters(1));
+    HeadGraph g = HeadGraph.builder().feature("x", 4).training(true)
+        .build(store, ctx -> ctx.output("y", ctx.batchNorm(ctx.params().child("bn"), 4).apply(ctx.feature("x"), 2)));
+    Map<String, INDArray> one = Map.of("x", Nd4j.ones(DataType.FLOAT, 1, 4));
+    assertThatThrownBy(() -> g.backward(one, Map.of(), Map.of("y", Nd4j.ones(DataType.FLOAT, 1, 4))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch norm bn. normalises one value per channel");
+  }
+
+  @Test
   void missingGradientsAndInputsAreNamed() {
     ParameterStore store = ParameterStore.initialized(new RandomParameters(1));
     HeadGraph g = HeadGraph.builder().feature("x", 4).training(true).build(store, ctx -> {
@@ -173,6 +183,8 @@ class HeadGraphTest {
     });
     Map<String, INDArray> feats = Map.of("x", Nd4j.ones(DataType.FLOAT, 2, 4));
     assertThatThrownBy(() -> g.forward(feats, Map.of())).hasMessageContaining("missing input 'm'");
+    assertThatThrownBy(() -> g.forward(Map.of("x", Nd4j.ones(DataType.FLOAT, 2, 5)), Map.of()))
+        .hasMessageContaining("feature 'x' has shape [2, 5], the head takes (B, 4)");
     Map<String, INDArray> extras = new HashMap<>(Map.of("m", Nd4j.ones(DataType.FLOAT, 2, 4)));
     assertThatThrownBy(() -> g.backward(feats, extras, Map.of("a", Nd4j.ones(DataType.FLOAT, 2, 4))))
         .hasMessageContaining("no gradient for output 'b'");
