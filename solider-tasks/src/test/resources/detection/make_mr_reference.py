@@ -12,7 +12,7 @@ Python 3 adaptations (the release's logic is unchanged):
   * COCO.loadRes indexes anns[0] and so crashes on an empty results list; for an empty list the
     results object is built as loadRes would build it for a non-empty one (the images of the
     ground truth, no annotations).
-Usage: /usr/bin/python3 make_mr_reference.py [RELEASE_ROOT] [OUT_JSON]
+Usage: /usr/bin/python3 make_mr_reference.py [RELEASE_ROOT] [OUT_JSON] [CLI_TEST_DIR]
 """
 import contextlib
 import io
@@ -28,7 +28,11 @@ import numpy as np
 np.float = float  # removed in numpy 1.24; accumulate() still calls .astype(np.float)
 
 RELEASE = sys.argv[1] if len(sys.argv) > 1 else "/work/release/SOLIDER-PedestrianDetection"
-OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "mr_cases.json")
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "mr_cases.json")
+# One case also goes, as plain files, to the det-eval command's tests.
+CLI_DIR = sys.argv[3] if len(sys.argv) > 3 else os.path.join(HERE, "../../../../../examples/src/test/resources/detection")
+CLI_CASE = "random_25_images_4"
 sys.path.insert(0, RELEASE)
 from tools.cityPerson import coco as release_coco  # noqa: E402
 from tools.cityPerson.eval_demo import validate  # noqa: E402
@@ -294,6 +298,11 @@ def main():
         print(name, expected["standard"], expected["ecp"], file=sys.stderr)
     with open(OUT, "w") as f:
         json.dump(out, f, separators=(",", ":"))
+    os.makedirs(CLI_DIR, exist_ok=True)
+    case = next(c for c in out if c["name"] == CLI_CASE)
+    for key, name in (("gt", "eval_gt.json"), ("dets", "eval_dets.json"), ("expected", "eval_expected.json")):
+        with open(os.path.join(CLI_DIR, name), "w") as f:
+            json.dump(case[key], f)
 
 
 if __name__ == "__main__":

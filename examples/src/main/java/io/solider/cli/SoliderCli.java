@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ReidTestCommand.class,
       ReidIndexCommand.class,
       ReidSearchCommand.class,
+      DetEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
 
