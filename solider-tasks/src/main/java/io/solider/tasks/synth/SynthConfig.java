@@ -64,7 +64,7 @@ public record SynthConfig(
 
   /** The default small set: a few hundred images of each kind, generated in seconds. */
   public static SynthConfig small(long seed) {
-    return new SynthConfig(seed, 100, 6, 8, 30, 15, 200, 40, 100, 20, 110, 200, 128, 64);
+    return new SynthConfig(seed, 100, 6, 8, 30, 15, 200, 40, 100, 200, 110, 200, 128, 64);
   }
 
   /** A tiny set for unit tests. */

@@ -36,6 +36,14 @@ public final class DetectionJson {
   }
 
   /**
+   * The evaluation ground truth of a CityPersons split under {@code root} ({@code val}:
+   * {@code val_gt.json} or {@code val_gt_for_mmdetction.json}), the file the release evaluates on.
+   */
+  public static EvalGroundTruth cityPersonsGroundTruth(Path root, String split) throws IOException {
+    return readGroundTruth(io.solider.tasks.detection.data.CityPersons.annotationFile(root, split));
+  }
+
+  /**
    * Ground truth from a parsed document. A missing {@code categories} list is taken as category 1
    * only (the release needs the list; CityPersons files have it); a missing {@code annotations}
    * list as none.
