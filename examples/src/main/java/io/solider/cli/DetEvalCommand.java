@@ -1,14 +1,10 @@
 package io.solider.cli;
 
 import io.solider.nn.io.JsonFile;
-import io.solider.tasks.detection.metric.Detection;
-import io.solider.tasks.detection.metric.DetectionJson;
-import io.solider.tasks.detection.metric.EvalGroundTruth;
 import io.solider.tasks.detection.metric.MissRateEvaluation;
 import io.solider.tasks.detection.metric.MissRateEvaluator;
 import io.solider.tasks.detection.metric.MissRateSetup;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +44,10 @@ final class DetEvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EvalGroundTruth truth = DetectionJson.readGroundTruth(gt);
-    List<Detection> found = DetectionJson.readResults(dets, truth);
     MissRateEvaluator evaluator = new MissRateEvaluator(ecp ? MissRateSetup.eurocityPersons() : MissRateSetup.cityPersons());
-    MissRateEvaluation e = evaluator.evaluate(truth, found);
+    MissRateEvaluation e = evaluator.evaluate(gt, dets);
     JsonFile.write(e.toJson(), output);
-    log.info("{} — {} detections; wrote {}", e.summary(), found.size(), output);
+    log.info("{}; wrote {}", e.summary(), output);
     return 0;
   }
 }

@@ -25,6 +25,13 @@ public final class DetectionReference {
     }
   }
 
+  /** The elements of a JSON array of cases as JUnit arguments (name, case), named by their "name". */
+  public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> named(JsonNode cases) {
+    List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+    cases.forEach(c -> out.add(org.junit.jupiter.params.provider.Arguments.of(c.get("name").asText(), c)));
+    return out.stream();
+  }
+
   /** A nested JSON array of numbers flattened in row-major order. */
   public static double[] doubles(JsonNode n) {
     List<Double> out = new ArrayList<>();

@@ -65,13 +65,7 @@ public final class CspLoss {
     int plane = h * w;
     check(logits, n * plane, "centre logits");
     check(maps, 3 * n * plane, "centre targets");
-    double positives = 0;
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < plane; i++) {
-        positives += maps[(3 * b + 2) * plane + i];
-      }
-    }
-    double scale = weight / Math.max(1.0, positives);
+    double scale = weight / Math.max(1.0, channelSum(maps, n, plane, 2));
     double sum = 0;
     float[] grad = new float[logits.length];
     for (int b = 0; b < n; b++) {
@@ -103,13 +97,7 @@ public final class CspLoss {
     int plane = h * w;
     check(pred, 2 * n * plane, "scale predictions");
     check(maps, 3 * n * plane, "scale targets");
-    double masked = 0;
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < plane; i++) {
-        masked += maps[(3 * b + 2) * plane + i];
-      }
-    }
-    double norm = weight / Math.max(1.0, 2 * masked);
+    double norm = weight / Math.max(1.0, 2 * channelSum(maps, n, plane, 2));
     double sum = 0;
     float[] grad = new float[pred.length];
     for (int b = 0; b < n; b++) {
@@ -138,13 +126,7 @@ public final class CspLoss {
     int plane = h * w;
     check(pred, 2 * n * plane, "offset predictions");
     check(maps, 3 * n * plane, "offset targets");
-    double centres = 0;
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < plane; i++) {
-        centres += maps[(3 * b + 2) * plane + i];
-      }
-    }
-    double norm = weight / Math.max(1.0, centres);
+    double norm = weight / Math.max(1.0, channelSum(maps, n, plane, 2));
     double sum = 0;
     float[] grad = new float[pred.length];
     for (int b = 0; b < n; b++) {
@@ -159,6 +141,17 @@ public final class CspLoss {
       }
     }
     return new Term(norm * sum, grad);
+  }
+
+  /** The sum of channel {@code c} of an {@code N × 3 × plane} target map over the batch. */
+  private static double channelSum(float[] maps, int n, int plane, int c) {
+    double sum = 0;
+    for (int b = 0; b < n; b++) {
+      for (int i = 0; i < plane; i++) {
+        sum += maps[(3 * b + c) * plane + i];
+      }
+    }
+    return sum;
   }
 
   /** torch's SmoothL1 with β = 1. */

@@ -1,5 +1,7 @@
 package io.solider.tasks.detection.metric;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,6 +55,12 @@ public final class MissRateEvaluator {
   /** The release's default: the four CityPersons setups. */
   public static MissRateEvaluator cityPersons() {
     return new MissRateEvaluator(MissRateSetup.cityPersons());
+  }
+
+  /** Reads ground truth and results ({@link DetectionJson}) and evaluates them. */
+  public MissRateEvaluation evaluate(Path groundTruthFile, Path resultsFile) throws IOException {
+    EvalGroundTruth gt = DetectionJson.readGroundTruth(groundTruthFile);
+    return evaluate(gt, DetectionJson.readResults(resultsFile, gt));
   }
 
   /** Evaluates {@code dets} against {@code gt} for every setup. */

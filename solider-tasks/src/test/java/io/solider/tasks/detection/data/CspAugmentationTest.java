@@ -29,11 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CspAugmentationTest {
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (JsonNode c : DetectionReference.load("augment_cases.json").get("train")) {
-      out.add(Arguments.of(c.get("name").asText(), c));
-    }
-    return out.stream();
+    return DetectionReference.named(DetectionReference.load("augment_cases.json").get("train"));
   }
 
   /** Replays the release's draws, checking that each is asked for with the same range. */

@@ -22,11 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CspDecoderTest {
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (JsonNode c : DetectionReference.load("decode_cases.json")) {
-      out.add(Arguments.of(c.get("name").asText(), c));
-    }
-    return out.stream();
+    return DetectionReference.named(DetectionReference.load("decode_cases.json"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.detection.DetectionReference;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CspTargetGeneratorTest {
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (JsonNode c : DetectionReference.load("targets_cases.json").get("targets")) {
-      out.add(Arguments.of(c.get("name").asText(), c));
-    }
-    return out.stream();
+    return DetectionReference.named(DetectionReference.load("targets_cases.json").get("targets"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.detection.DetectionReference;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,11 +22,7 @@ class MissRateEvaluatorTest {
   private static final List<String> KEYS = List.of("Reasonable", "Reasonable_small", "Reasonable_occ=heavy", "All");
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (JsonNode c : DetectionReference.load("mr_cases.json")) {
-      out.add(Arguments.of(c.get("name").asText(), c));
-    }
-    return out.stream();
+    return DetectionReference.named(DetectionReference.load("mr_cases.json"));
   }
 
   @ParameterizedTest(name = "{0}")
