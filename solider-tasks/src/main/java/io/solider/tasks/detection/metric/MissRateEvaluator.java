@@ -69,7 +69,7 @@ public final class MissRateEvaluator {
     Map<String, Double> mr = new LinkedHashMap<>();
     boolean evaluated = new TreeSet<>(gt.categoryIds()).contains(CATEGORY);
     Map<Double, List<GroundTruthBox>> people = evaluated ? peopleByImage(gt, imageIds) : Map.of();
-    Map<Double, List<Detection>> found = evaluated ? detectionsByImage(dets, gt, imageIds) : Map.of();
+    Map<Double, List<Detection>> found = evaluated ? detectionsByImage(dets) : Map.of();
     for (MissRateSetup s : setups) {
       mr.put(s.label(), evaluated ? missRate(s, imageIds, people, found) : -1.0);
     }
@@ -103,8 +103,8 @@ public final class MissRateEvaluator {
     return out;
   }
 
-  private static Map<Double, List<Detection>> detectionsByImage(List<Detection> dets, EvalGroundTruth gt,
-      double[] imageIds) {
+  /** Category-1 detections per image, in file order. */
+  private static Map<Double, List<Detection>> detectionsByImage(List<Detection> dets) {
     Map<Double, List<Detection>> out = new HashMap<>();
     for (Detection d : dets) {
       if (d.categoryId() == CATEGORY) {
