@@ -14,6 +14,11 @@
  *       {@link io.solider.tasks.common.NumpySum} (pairwise summation),
  *       {@link io.solider.tasks.common.NumpyArgsort} (default quicksort argsort, tie order) and
  *       {@link io.solider.tasks.common.NumpyExpFloat32} (vectorised float32 exp);
+ *   <li>boxes: {@link io.solider.tasks.common.BoxOverlap} (IoU with either pixel convention),
+ *       {@link io.solider.tasks.common.Nms} (torchvision's and mmdetection 1.x's variants),
+ *       {@link io.solider.tasks.common.TorchvisionBoxes}, {@link io.solider.tasks.common.BoxCoder};
+ *   <li>OpenCV-exact 8-bit image operations: {@link io.solider.tasks.common.Cv2Resize},
+ *       {@link io.solider.tasks.common.Cv2Hsv};
  *   <li>results: {@link io.solider.tasks.common.Charts}, {@link io.solider.tasks.common.LambdaSweep}.
  * </ul>
  */
