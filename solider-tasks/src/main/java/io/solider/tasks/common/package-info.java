@@ -8,7 +8,7 @@
  *       (COCO ground-truth documents and results lists with located errors);
  *   <li>geometry, OpenCV-exact: {@link io.solider.tasks.common.AffineMatrix}
  *       ({@code getAffineTransform} and inversion), {@link io.solider.tasks.common.AffineWarp}
- *       ({@code cv2.warpAffine}), {@link io.solider.tasks.common.ByteImage}; PyTorch's
+ *       ({@code cv2.warpAffine}), {@link io.solider.tasks.common.U8Image}; PyTorch's
  *       corner-aligned bilinear resize in plain Java ({@link io.solider.tasks.common.AlignedBilinear});
  *   <li>NumPy's arithmetic where a reproduced metric or target depends on it:
  *       {@link io.solider.tasks.common.NumpySum} (pairwise summation),

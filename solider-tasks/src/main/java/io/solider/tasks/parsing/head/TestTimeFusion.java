@@ -1,7 +1,8 @@
 package io.solider.tasks.parsing.head;
 
 import io.solider.tasks.common.AlignedBilinear;
-import io.solider.tasks.common.CvWarp;
+import io.solider.tasks.common.AffineMatrix;
+import io.solider.tasks.common.AffineWarp;
 import io.solider.tasks.parsing.data.LipFlip;
 import io.solider.tasks.parsing.data.SchpAffine;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class TestTimeFusion {
       c[0] = (int) c[0];
       c[1] = (int) c[1];
     }
-    double[] m = SchpAffine.transform(c, box.scale(), 0, cropHeight, cropWidth, true);
-    return CvWarp.warpNearest(cropLabels, cropHeight, cropWidth, m, height, width, 0);
+    AffineMatrix m = SchpAffine.transform(c, box.scale(), 0, cropHeight, cropWidth, true);
+    return AffineWarp.warpNearest(cropLabels, cropWidth, cropHeight, m, width, height, 0);
   }
 }
