@@ -9,7 +9,7 @@
  *   <li>geometry, OpenCV-exact: {@link io.solider.tasks.common.AffineMatrix}
  *       ({@code getAffineTransform} and inversion), {@link io.solider.tasks.common.AffineWarp}
  *       ({@code cv2.warpAffine}), {@link io.solider.tasks.common.U8Image}; PyTorch's
- *       corner-aligned bilinear resize in plain Java ({@link io.solider.tasks.common.AlignedBilinear});
+ *       bilinear resizes in plain Java are solider-nn's {@code Interpolation.resizeBilinear};
  *   <li>NumPy's arithmetic where a reproduced metric or target depends on it:
  *       {@link io.solider.tasks.common.NumpySum} (pairwise summation),
  *       {@link io.solider.tasks.common.NumpyArgsort} (default quicksort argsort, tie order) and

@@ -1,6 +1,6 @@
 package io.solider.tasks.parsing.head;
 
-import io.solider.tasks.common.AlignedBilinear;
+import io.solider.nn.ops.Interpolation;
 import io.solider.tasks.common.AffineMatrix;
 import io.solider.tasks.common.AffineWarp;
 import io.solider.tasks.parsing.data.LipFlip;
@@ -30,8 +30,8 @@ public final class TestTimeFusion {
    */
   public static float[] scaleInput(float[] chw, int height, int width, double s) {
     int channels = chw.length / (height * width);
-    return AlignedBilinear.resize(chw, channels, height, width, AlignedBilinear.scaledSize(height, s),
-        AlignedBilinear.scaledSize(width, s));
+    return Interpolation.resizeBilinear(chw, channels, height, width, Interpolation.outputSize(height, s),
+        Interpolation.outputSize(width, s), true);
   }
 
   /** A (C, H, W) map mirrored left–right. */
@@ -63,7 +63,7 @@ public final class TestTimeFusion {
             + " images, got " + z.shape());
       }
       float[] averaged = flip ? flipAverage(z) : java.util.Arrays.copyOf(z.data(), c * z.plane());
-      float[] up = AlignedBilinear.resize(averaged, c, z.height(), z.width(), cropHeight, cropWidth);
+      float[] up = Interpolation.resizeBilinear(averaged, c, z.height(), z.width(), cropHeight, cropWidth, true);
       if (sum == null) {
         sum = up;
       } else {
