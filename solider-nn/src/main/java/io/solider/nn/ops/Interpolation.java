@@ -17,6 +17,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * {@code ⌊in·factor⌋}; align_corners=True ignores the factor's value beyond that.
  *
  * <p>Nearest (mode='nearest'): {@code i ↦ min(⌊i·scale⌋, in−1)} in float, the same scale rule.
+ *
+ * <p>The same bilinear weights serve two forms: dense (out, in) matrices for graphs and
+ * {@link SeparableResampling} (a clamped index's two taps summed into one weight), and
+ * {@link #resizeBilinear(float[], int, int, int, int, int, boolean)}, the plain-Java resize of images
+ * and score maps that keeps the two taps as two products, as torch does (see there why the tasks
+ * need that form).
  */
 public final class Interpolation {
 
