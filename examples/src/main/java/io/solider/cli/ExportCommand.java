@@ -1,6 +1,7 @@
 package io.solider.cli;
 
 import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
@@ -33,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "Input size the graph is built for. Default: ${DEFAULT-VALUE}.")
   ImageSize size;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "SameDiff file to write.")
+  @Option(names = "--output", required = true, converter = OutputPaths.File.class, paramLabel = "FILE", description = "SameDiff file to write.")
   Path output;
 
   @Override

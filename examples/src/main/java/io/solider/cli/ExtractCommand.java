@@ -4,6 +4,7 @@ import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.NormalizationOption;
 import io.solider.cli.options.NormalizationOption.Normalization;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
@@ -45,7 +46,7 @@ final class ExtractCommand implements Callable<Integer> {
       description = "Semantic weight λ in [0,1]: one value, or a comma list with one value per image.")
   String semanticWeight;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR", description = "Output folder.")
   Path output;
 
   @Option(names = "--size", paramLabel = "HxW", defaultValue = "256x128", converter = ImageSizeOption.Converter.class,

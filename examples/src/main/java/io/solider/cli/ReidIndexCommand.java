@@ -6,6 +6,7 @@ import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.NormalizationOption;
 import io.solider.cli.options.NormalizationOption.Normalization;
 import io.solider.cli.options.SemanticWeightOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.image.ImageNormalization;
@@ -51,7 +52,8 @@ final class ReidIndexCommand implements Callable<Integer> {
           + "from Market-style names PPPP_cC..., else -1).")
   Path gallery;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index folder (created; an old index there is replaced).")
+  @Option(names = "--index", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR",
+      description = "Index folder (created; an old index there is replaced).")
   Path index;
 
   @Mixin ArchitectureOptions architecture;

@@ -135,15 +135,9 @@ public final class Npy {
     return new Header(descr, f.group(1).equals("True"), shape, b.position() - start);
   }
 
-  /** Writes {@code array} as a C-order little-endian {@code .npy} file. */
+  /** Writes {@code array} as a C-order little-endian {@code .npy} file, through {@link AtomicFiles}. */
   public static void write(INDArray array, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      write(array, out);
-    }
+    AtomicFiles.write(file, out -> write(array, out));
   }
 
   /** Writes {@code array} as a C-order little-endian {@code .npy} image to a stream. */
