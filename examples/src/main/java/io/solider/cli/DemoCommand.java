@@ -114,6 +114,11 @@ final class DemoCommand implements Callable<Integer> {
     if (pretrainEpochs < 0 || reidEpochs < 1) {
       throw new IllegalArgumentException("--pretrain-epochs must be >= 0 and --reid-epochs >= 1");
     }
+    if (size.height() % 32 != 0 || size.width() % 32 != 0) {
+      // checked here, before data generation and the untrained evaluation, not seconds later in the graph
+      throw new IllegalArgumentException("--size must be a multiple of 32 in both directions (patch 4, three "
+          + "patch merges), got " + size.height() + "x" + size.width());
+    }
     long t0 = System.nanoTime();
     Path data = output.resolve("data");
     log.info("1/5 generating synthetic people into {}", data);

@@ -2,6 +2,7 @@ package io.solider.cli;
 
 import io.solider.cli.options.RerankOptions;
 import io.solider.cli.options.OutputPaths;
+import io.solider.nn.io.FiniteValues;
 import io.solider.nn.io.JsonFile;
 import io.solider.nn.io.Npy;
 import io.solider.tasks.reid.metric.KReciprocalReranking;
@@ -106,6 +107,7 @@ final class ReidEvalCommand implements Callable<Integer> {
     if (!x.dataType().isFPType()) {
       throw new IllegalArgumentException(file + ": expected floating-point features, got " + x.dataType());
     }
+    FiniteValues.require(x, file.toString(), "row");
     return x;
   }
 

@@ -231,7 +231,7 @@ public final class PickleReader {
 
   private Object global(String module, String name) throws CheckpointException {
     if (!PickleGlobals.allowed(module, name)) {
-      String q = (module + "." + name).replaceAll("\\p{Cntrl}", "?");
+      String q = (module + "." + name).replaceAll("[^A-Za-z0-9_.]", "?"); // Python names; nothing else echoed
       throw CheckpointException.of(file, "refusing pickle global '" + (q.length() > 120 ? q.substring(0, 120) + "…" : q)
           + "' in " + pickleName + ": not part of a state dict");
     }

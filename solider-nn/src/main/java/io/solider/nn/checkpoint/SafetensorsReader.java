@@ -41,7 +41,10 @@ final class SafetensorsReader {
     try {
       header = JSON.readTree(hb.array());
     } catch (JsonProcessingException e) {
-      throw CheckpointException.of(file, "corrupt safetensors header (" + ZipRecords.oneLine(e.getOriginalMessage()) + ")", e);
+      // Jackson's own text names Java/JSON token types; say where instead.
+      long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+      throw CheckpointException.of(file, "corrupt safetensors header (not valid JSON"
+          + (at >= 0 ? " at character " + at : "") + ")", e);
     }
     if (header == null || !header.isObject()) {
       throw CheckpointException.of(file, "corrupt safetensors header (not a JSON object)");

@@ -38,7 +38,8 @@ final class ZipRecords implements Closeable {
     try {
       zip = ZipFile.builder().setPath(file).get();
     } catch (IOException e) {
-      throw CheckpointException.of(file, "corrupt or truncated zip archive (" + oneLine(e.getMessage()) + ")", e);
+      // commons-compress's message repeats the path and Java wording; the cause keeps it.
+      throw CheckpointException.of(file, "corrupt or truncated zip archive (its central directory cannot be read)", e);
     } catch (RuntimeException e) {
       throw CheckpointException.of(file, "corrupt zip archive (its directory does not parse)", e);
     }

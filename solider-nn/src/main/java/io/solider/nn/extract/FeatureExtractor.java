@@ -10,6 +10,7 @@ import io.solider.nn.image.Images;
 import io.solider.nn.io.AtomicFiles;
 import io.solider.nn.io.Csv;
 import io.solider.nn.io.FileNames;
+import io.solider.nn.io.FiniteValues;
 import io.solider.nn.io.Npy;
 import io.solider.nn.io.NpyStreamWriter;
 import io.solider.nn.io.OutputFolders;
@@ -94,6 +95,10 @@ public final class FeatureExtractor {
     if (!all.dataType().isFPType()) {
       throw new IllegalArgumentException(npy + ": expected floating-point pixels, found " + all.dataType());
     }
+    if (s[0] == 0) {
+      throw new IllegalArgumentException(npy + ": the array holds no images (shape " + Arrays.toString(s) + ")");
+    }
+    FiniteValues.require(all, npy.toString(), "image");
     INDArray images = all.dataType() == DataType.FLOAT ? all : all.castTo(DataType.FLOAT);
     int n = (int) s[0];
     weights.checkCount(n);
@@ -163,7 +168,7 @@ public final class FeatureExtractor {
     for (int i = from; i < to; i++) {
       Path f = files.get(i);
       try {
-        Images.toChw(Images.resize(Images.decode(f), config.height(), config.width()), config.normalization(),
+        Images.toChw(Images.resize(Images.decode(f, config.maxPixels()), config.height(), config.width()), config.normalization(),
             pixels, 0);
       } catch (ImageDecodeException e) {
         log.warn("skipping {}", e.getMessage());
