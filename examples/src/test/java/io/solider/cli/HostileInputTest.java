@@ -74,6 +74,14 @@ class HostileInputTest {
         gallery.toString(), "--gallery-labels", gl.toString(), "--output", output.toString());
   }
 
+  /** {@code extract} of {@code input} at λ 0.2 and 64×32 into {@code out}, with further options. */
+  private static Run extract(Path input, Path out, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("extract", "--checkpoint", checkpoint.toString(), "--input",
+        input.toString(), "--semantic-weight", "0.2", "--size", "64x32", "--output", out.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   // ---- 1. device nodes --------------------------------------------------------------------
 
   @Test
@@ -160,14 +168,12 @@ class HostileInputTest {
     ImageIO.write(new BufferedImage(32, 64, BufferedImage.TYPE_INT_RGB), "png", images.resolve("a.png").toFile());
     Files.write(images.resolve("b.png"), bombPng(20_000, 20_000));
     Path out = dir.resolve("bomb-out");
-    Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", images.toString(), "--semantic-weight",
-        "0.2", "--size", "64x32", "--pooled-only", "--output", out.toString());
+    Run r = extract(images, out, "--pooled-only");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Npy.read(out.resolve("pooled.npy")).shape()).containsExactly(1, 64);
     assertThat(Files.readString(out.resolve("index.csv"))).contains("a.png").doesNotContain("b.png");
 
-    Run tight = run("extract", "--checkpoint", checkpoint.toString(), "--input", images.toString(),
-        "--semantic-weight", "0.2", "--size", "64x32", "--max-pixels", "0", "--output", dir.resolve("x").toString());
+    Run tight = extract(images, dir.resolve("x"), "--max-pixels", "0");
     assertThat(tight.code()).isEqualTo(2);
     oneLine(tight, "--max-pixels");
   }
@@ -213,8 +219,7 @@ class HostileInputTest {
     Path npy = dir.resolve("nan.npy");
     Npy.write(x, npy);
     Path out = dir.resolve("nan-out");
-    Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", npy.toString(), "--semantic-weight", "0.2",
-        "--output", out.toString());
+    Run r = extract(npy, out);
     assertThat(r.code()).isEqualTo(2);
     oneLine(r, npy.toString(), "image 1 holds NaN", "[2, 10, 5]");
     assertThat(out.resolve("pooled.npy")).doesNotExist();
@@ -241,8 +246,7 @@ class HostileInputTest {
     p.waitFor();
     Path out = Files.createDirectories(dir.resolve("orphans"));
     Path orphan = Files.write(out.resolve(".pooled.npy." + p.pid() + ".9f3a.tmp"), new byte[4096]);
-    Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", q4d().toString(), "--semantic-weight",
-        "0.2", "--pooled-only", "--output", out.toString());
+    Run r = extract(q4d(), out, "--pooled-only");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(orphan).doesNotExist();
     assertThat(out.resolve("pooled.npy")).exists();
@@ -262,8 +266,7 @@ class HostileInputTest {
   void emptyArraysAreRefusedWithOneLine() throws Exception {
     Path none = dir.resolve("none.npy");
     Npy.write(Nd4j.create(DataType.FLOAT, 0, 3, 64, 32), none);
-    Run x = run("extract", "--checkpoint", checkpoint.toString(), "--input", none.toString(), "--semantic-weight",
-        "0.2", "--output", dir.resolve("none-out").toString());
+    Run x = extract(none, dir.resolve("none-out"));
     assertThat(x.code()).isEqualTo(2);
     oneLine(x, none.toString(), "no images");
 
@@ -290,8 +293,7 @@ class HostileInputTest {
     Path images = Files.createDirectories(dir.resolve("names"));
     ImageIO.write(new BufferedImage(32, 64, BufferedImage.TYPE_INT_RGB), "png", images.resolve("50%.png").toFile());
     Path out = dir.resolve("names-out");
-    Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", images.toString(), "--semantic-weight",
-        "0.2", "--size", "64x32", "--pooled-only", "--output", out.toString());
+    Run r = extract(images, out, "--pooled-only");
     assertThat(r.code()).as(r.err()).isZero();
     List<String> rows = Files.readAllLines(out.resolve("index.csv"));
     assertThat(rows.get(1)).contains("50%25.png"); // '%' itself is escaped, so decoding is unambiguous

@@ -198,6 +198,9 @@ public final class Npy {
     head.write((len >> 8) & 0xff);
     head.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     out.write(head.toByteArray());
+    if (array.isEmpty()) {
+      return; // a shape with a zero: header only (an empty array has no data buffer)
+    }
     INDArray c = array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
     ByteBuffer bb = c.data().asNio().order(ByteOrder.nativeOrder());
     ByteBuffer le = ByteBuffer.allocate((int) (c.length() * type.width())).order(ByteOrder.LITTLE_ENDIAN);
