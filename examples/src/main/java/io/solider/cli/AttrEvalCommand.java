@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.io.JsonFile;
 import io.solider.tasks.attribute.metric.AttributeEvaluation;
 import io.solider.tasks.attribute.metric.AttributeEvaluator;
@@ -41,7 +42,7 @@ final class AttrEvalCommand implements Callable<Integer> {
           + "(neither positive nor negative for their attribute, not positive per image), with a warning.")
   boolean strictLabels;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE",
+  @Option(names = "--output", required = true, converter = OutputPaths.File.class, paramLabel = "FILE",
       description = "Metrics JSON: mA, instance_acc, instance_prec, instance_recall, instance_f1, mean_label_f1, "
           + "mean_label_pos_recall, mean_label_neg_recall and per attribute label_acc, label_ma, label_pos_recall, "
           + "label_neg_recall, label_prec, label_f1, error_num, fn_num, fp_num.")

@@ -6,6 +6,7 @@ import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.ssl.augment.MultiCropConfig;
 import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.io.JsonFile;
 import io.solider.nn.image.ImageSize;
 import io.solider.ssl.augment.MultiCropLoader;
@@ -63,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
 
-  @Option(names = "--output", defaultValue = "runs/demo", paramLabel = "DIR", description = "Folder for everything the demo writes.")
+  @Option(names = "--output", defaultValue = "runs/demo", converter = OutputPaths.Folder.class, paramLabel = "DIR",
+      description = "Folder for everything the demo writes.")
   Path output;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the data and of every random choice.")
@@ -111,6 +113,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (pretrainEpochs < 0 || reidEpochs < 1) {
       throw new IllegalArgumentException("--pretrain-epochs must be >= 0 and --reid-epochs >= 1");
+    }
+    if (size.height() % 32 != 0 || size.width() % 32 != 0) {
+      // checked here, before data generation and the untrained evaluation, not seconds later in the graph
+      throw new IllegalArgumentException("--size must be a multiple of 32 in both directions (patch 4, three "
+          + "patch merges), got " + size.height() + "x" + size.width());
     }
     long t0 = System.nanoTime();
     Path data = output.resolve("data");

@@ -1,6 +1,7 @@
 package io.solider.cli;
 
 import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
@@ -38,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "Input size the graph is built for. Default: ${DEFAULT-VALUE}.")
   ImageSize size;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "File to write.")
+  @Option(names = "--output", required = true, converter = OutputPaths.File.class, paramLabel = "FILE", description = "File to write.")
   Path output;
 
   @Option(names = "--format", defaultValue = "samediff", paramLabel = "samediff|onnx",

@@ -1,17 +1,19 @@
 package io.solider.cli;
 
-import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ImageSizeOption;
-import io.solider.cli.options.NormalizationOption;
+import io.solider.cli.options.MaxPixelsOption;
 import io.solider.cli.options.NormalizationOption.Normalization;
-import io.solider.nn.image.ImageSize;
+import io.solider.cli.options.NormalizationOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.extract.ExtractionSummary;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.SemanticWeightSpec;
 import io.solider.nn.image.ImageNormalization;
+import io.solider.nn.image.ImageSize;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ final class ExtractCommand implements Callable<Integer> {
       description = "Semantic weight λ in [0,1]: one value, or a comma list with one value per image.")
   String semanticWeight;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR", description = "Output folder.")
   Path output;
 
   @Option(names = "--size", paramLabel = "HxW", defaultValue = "256x128", converter = ImageSizeOption.Converter.class,
@@ -62,6 +64,8 @@ final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--pooled-only", description = "Write only pooled.npy (no stage maps).")
   boolean pooledOnly;
 
+  @Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(input)) {
@@ -72,7 +76,8 @@ final class ExtractCommand implements Callable<Integer> {
         .withBatchSize(batchSize.value())
         .withSize(size.height(), size.width())
         .withStages(!pooledOnly)
-        .withNormalization(normalization.normalization());
+        .withNormalization(normalization.normalization())
+        .withMaxPixels(maxPixels.value());
     FeatureExtractor extractor =
         new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config, engineOptions.engine());
     ExtractionSummary summary = Files.isDirectory(input)

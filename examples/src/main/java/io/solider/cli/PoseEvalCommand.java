@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.io.JsonFile;
 import io.solider.tasks.pose.metric.CocoKeypointEvaluator;
 import io.solider.tasks.pose.metric.KeypointEvaluation;
@@ -34,7 +35,7 @@ final class PoseEvalCommand implements Callable<Integer> {
           + "score. Every image_id must be an image of the ground truth.")
   Path results;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Metrics JSON to write.")
+  @Option(names = "--output", required = true, converter = OutputPaths.File.class, paramLabel = "FILE", description = "Metrics JSON to write.")
   Path output;
 
   @Override

@@ -1,6 +1,8 @@
 package io.solider.cli;
 
 import io.solider.cli.options.RerankOptions;
+import io.solider.cli.options.OutputPaths;
+import io.solider.nn.io.FiniteValues;
 import io.solider.nn.io.JsonFile;
 import io.solider.nn.io.Npy;
 import io.solider.tasks.reid.metric.KReciprocalReranking;
@@ -55,7 +57,7 @@ final class ReidEvalCommand implements Callable<Integer> {
       description = "Last rank of the CMC curve (capped at the gallery size, as the release does). Default: ${DEFAULT-VALUE}.")
   int maxRank;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE",
+  @Option(names = "--output", required = true, converter = OutputPaths.File.class, paramLabel = "FILE",
       description = "Metrics JSON: mAP, rank1, rank5, rank10, cmc (rank 1..max-rank), num_valid_queries.")
   Path output;
 
@@ -105,6 +107,7 @@ final class ReidEvalCommand implements Callable<Integer> {
     if (!x.dataType().isFPType()) {
       throw new IllegalArgumentException(file + ": expected floating-point features, got " + x.dataType());
     }
+    FiniteValues.require(x, file.toString(), "row");
     return x;
   }
 

@@ -1,18 +1,21 @@
 package io.solider.cli;
 
-import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ImageSizeOption;
-import io.solider.cli.options.NormalizationOption;
+import io.solider.cli.options.MaxPixelsOption;
 import io.solider.cli.options.NormalizationOption.Normalization;
+import io.solider.cli.options.NormalizationOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.cli.options.SemanticWeightOption;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
-import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.extract.SemanticWeightSpec;
+import io.solider.nn.image.ImageNormalization;
+import io.solider.nn.io.FileNames;
 import io.solider.tasks.reid.data.ReidDatasets;
 import io.solider.tasks.reid.data.ReidSample;
 import io.solider.tasks.reid.index.EmbeddingModel;
@@ -54,7 +57,8 @@ final class ReidIndexCommand implements Callable<Integer> {
           + "from Market-style names PPPP_cC..., else -1).")
   Path gallery;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index folder (created; an old index there is replaced).")
+  @Option(names = "--index", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR",
+      description = "Index folder (created; an old index there is replaced).")
   Path index;
 
   @Mixin ArchitectureOptions architecture;
@@ -75,12 +79,15 @@ final class ReidIndexCommand implements Callable<Integer> {
       description = "HNSW construction beam width (efConstruction). Default: ${DEFAULT-VALUE}.")
   int beamWidth;
 
+  @Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws Exception {
     double semanticWeight = this.semanticWeight.value();
     HnswSettings hnsw = new HnswSettings(hnswM, beamWidth);
     ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(batchSize.value())
-        .withSize(size.height(), size.width()).withStages(false).withNormalization(normalization.normalization());
+        .withSize(size.height(), size.width()).withStages(false).withNormalization(normalization.normalization())
+        .withMaxPixels(maxPixels.value());
     List<ReidSample> samples = ReidDatasets.gallery(gallery);
     Backbone backbone = architecture.load(checkpoint);
     EmbeddingModel model = new EmbeddingModel(checkpoint.toAbsolutePath().toString(), ReidBackbones.sha256(checkpoint),
@@ -94,7 +101,7 @@ final class ReidIndexCommand implements Callable<Integer> {
     try (ReidIndexWriter w = ReidIndexWriter.create(index, model, hnsw)) {
       for (int r = 0; r < features.size(); r++) {
         ReidSample s = samples.get(features.rows()[r]);
-        w.add(new GalleryItem(features.at(0)[r], s.pid(), s.camera(), gallery.relativize(s.image()).toString()));
+        w.add(new GalleryItem(features.at(0)[r], s.pid(), s.camera(), FileNames.relative(gallery, s.image())));
       }
       meta = w.commit();
     }

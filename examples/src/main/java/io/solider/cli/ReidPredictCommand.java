@@ -7,6 +7,7 @@ import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.NormalizationOption;
 import io.solider.cli.options.NormalizationOption.Normalization;
 import io.solider.cli.options.SemanticWeightOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.tasks.reid.ReidPredict;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ final class ReidPredictCommand implements Callable<Integer> {
       description = "Folder of person crops (searched recursively; jpg, png, bmp, gif).")
   Path input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR", description = "Output folder.")
   Path output;
 
   @Option(names = "--neighbours", defaultValue = "5", paramLabel = "K",

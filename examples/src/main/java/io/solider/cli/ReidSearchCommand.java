@@ -1,13 +1,15 @@
 package io.solider.cli;
 
-import io.solider.cli.options.EngineOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.solider.cli.options.EngineOptions;
+import io.solider.cli.options.MaxPixelsOption;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
-import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.extract.FeatureExtractor;
 import io.solider.nn.extract.PooledFeatures;
+import io.solider.nn.image.ImageNormalization;
+import io.solider.nn.image.Images;
 import io.solider.tasks.reid.index.EmbeddingModel;
 import io.solider.tasks.reid.index.ReidIndexSearcher;
 import io.solider.tasks.reid.index.SearchHit;
@@ -64,14 +66,20 @@ final class ReidSearchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
+  @Mixin MaxPixelsOption maxPixels;
+
   @Override
   public Integer call() throws Exception {
     if (top < 1) {
       throw new IllegalArgumentException("--top must be >= 1, got " + top);
     }
+    if (candidates < 1) {
+      throw new IllegalArgumentException("--candidates must be >= 1, got " + candidates);
+    }
     if (!Files.isRegularFile(query)) {
       throw new NoSuchFileException(query.toString(), null, "query image does not exist");
     }
+    Images.decode(query, maxPixels.value()); // a query that does not decode (or is too large) is an error, not a skip
     try (ReidIndexSearcher searcher = ReidIndexSearcher.open(index)) {
       EmbeddingModel model = searcher.metadata().model();
       Path ckpt = modelCheckpoint(model);
@@ -82,7 +90,7 @@ final class ReidSearchCommand implements Callable<Integer> {
       }
       ExtractionConfig config = ExtractionConfig.defaults().withBatchSize(1)
           .withSize(model.imageHeight(), model.imageWidth()).withStages(false)
-          .withNormalization(ImageNormalization.named(model.normalization()));
+          .withNormalization(ImageNormalization.named(model.normalization())).withMaxPixels(maxPixels.value());
       Path parent = query.toAbsolutePath().getParent();
       PooledFeatures f = new FeatureExtractor(backbone, config, engineOptions.engine())
           .pooledFeatures(parent, List.of(query.toAbsolutePath()), model.semanticWeight());

@@ -8,6 +8,7 @@ import io.solider.cli.options.NormalizationOption;
 import io.solider.cli.options.NormalizationOption.Normalization;
 import io.solider.cli.options.RerankOptions;
 import io.solider.cli.options.SemanticWeightsOption;
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.backbone.Backbone;
 import io.solider.tasks.reid.ReidTest;
 import io.solider.tasks.reid.data.ReidDatasets;
@@ -43,7 +44,7 @@ final class ReidTestCommand implements Callable<Integer> {
       description = "Re-id data folder: Market-1501 (query/, bounding_box_test/) or MSMT17 (list_query.txt, test/, ...).")
   Path data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR",
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR",
       description = "Output folder: metrics.json, cmc.png, lambda.png (several λ).")
   Path output;
 

@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.OutputPaths;
 import io.solider.nn.io.JsonFile;
 import io.solider.tasks.search.metric.SearchEvalFiles;
 import io.solider.tasks.search.metric.SearchEvalInput;
@@ -57,7 +58,7 @@ final class SearchEvalCommand implements Callable<Integer> {
           + "targets are the gallery boxes with the query's pid). Default: ${DEFAULT-VALUE}.")
   String protocol;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Metrics JSON.")
+  @Option(names = "--output", required = true, converter = OutputPaths.File.class, paramLabel = "FILE", description = "Metrics JSON.")
   Path output;
 
   @Override

@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.OutputPaths;
 import io.solider.tasks.search.data.CuhkSysu;
 import io.solider.tasks.search.data.Prw;
 import io.solider.tasks.search.data.SearchDataset;
@@ -38,7 +39,7 @@ final class SearchProtocolCommand implements Callable<Integer> {
       description = "CUHK-SYSU protocol TestG<N> (50, 100, 500, 1000, 2000, 4000). Default: ${DEFAULT-VALUE}.")
   int gallerySize;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder for gallery.json and queries.json.")
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR", description = "Folder for gallery.json and queries.json.")
   Path output;
 
   @Override

@@ -49,6 +49,7 @@ public final class SoliderCli implements Runnable {
     CommandLine cl = new CommandLine(new SoliderCli());
     cl.setExecutionExceptionHandler(new OneLineErrors());
     cl.setParameterExceptionHandler(new OneLineErrors.Usage());
+    cl.setExecutionStrategy(new OneLineErrors.Fatal(new CommandLine.RunLast()));
     // Enum options (--arch, --normalization, --mode) are written in lower case; accept any case.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;

@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.OutputPaths;
 import io.solider.tasks.synth.SynthConfig;
 import io.solider.tasks.synth.SynthTruth;
 import io.solider.tasks.synth.SyntheticGenerator;
@@ -22,7 +23,7 @@ public final class SynthCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(SynthCommand.class);
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write the data sets into.")
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR", description = "Folder to write the data sets into.")
   Path output;
 
   @Option(names = "--seed", defaultValue = "0", description = "Master seed; everything drawn derives from it.")

@@ -113,4 +113,39 @@ class ReidIndexCommandTest {
     assertThat(lambda.code()).isEqualTo(2);
     assertThat(lambda.err().strip()).isEqualTo("reid-index: error: --semantic-weight must be in [0, 1], got -0.1");
   }
+
+  @Test
+  void aDecompressionBombQueryAndZeroCandidatesAreRefusedWithOneLine() throws Exception {
+    Path bomb = Files.write(dir.resolve("bomb.png"), HostileInputTest.bombPng(20_000, 20_000));
+    Run r = run("reid-search", "--index", index.toString(), "--query", bomb.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("reid-search: error: " + bomb).contains("20000x20000")
+        .contains("decompression bomb").doesNotContain("\n");
+
+    Run zero = run("reid-search", "--index", index.toString(), "--query", galleryImage.toString(), "--candidates", "0");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err().strip()).isEqualTo("reid-search: error: --candidates must be >= 1, got 0");
+  }
+
+  @Test
+  void oneFlippedByteInTheIndexIsFoundByItsChecksum() throws Exception {
+    Path copy = Files.createDirectories(dir.resolve("flipped"));
+    Path largest = null;
+    try (var files = Files.list(index)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+        if (largest == null || Files.size(f) > Files.size(largest)) {
+          largest = f;
+        }
+      }
+    }
+    Path victim = copy.resolve(largest.getFileName());
+    byte[] b = Files.readAllBytes(victim);
+    b[b.length / 2] ^= 0x10; // the middle of the largest file: neither header nor footer, only the checksum sees it
+    Files.write(victim, b);
+    Run r = run("reid-search", "--index", copy.toString(), "--query", galleryImage.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("reid-search: error: " + copy + ": index is corrupt (")
+        .endsWith("rebuild it with reid-index").doesNotContain("\n");
+  }
 }

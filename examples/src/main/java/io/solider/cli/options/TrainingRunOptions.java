@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** How a training command is driven: run folder, resume, limits, checkpoints, loader threads, UI. */
 public final class TrainingRunOptions {
 
-  @Option(names = "--output", required = true, paramLabel = "DIR",
+  @Option(names = "--output", required = true, converter = OutputPaths.Folder.class, paramLabel = "DIR",
       description = "Run folder: checkpoint.pth, the task's model file, log.jsonl, metrics, run.json.")
   Path output;
 

@@ -59,7 +59,7 @@ final class AlignedZipWriter implements Closeable {
     writeFully(data.duplicate());
   }
 
-  /** Writes the central directory; the channel stays open. */
+  /** Writes the central directory and syncs the file; the channel stays open. */
   void finish() throws IOException {
     long cdStart = cursor;
     for (Written e : entries) {
@@ -79,6 +79,7 @@ final class AlignedZipWriter implements Closeable {
     end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
         .putShort((short) entries.size()).putInt((int) cdSize).putInt((int) cdStart).putShort((short) 0);
     writeFully(end.flip());
+    channel.force(true); // on disk before the rename that publishes it
   }
 
   private void writeFully(ByteBuffer b) throws IOException {

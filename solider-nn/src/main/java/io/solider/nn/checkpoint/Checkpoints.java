@@ -1,5 +1,6 @@
 package io.solider.nn.checkpoint;
 
+import io.solider.nn.io.FileKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -34,8 +35,22 @@ public final class Checkpoints {
   /**
    * Opens a PyTorch (zip or legacy), {@code .npz} or {@code .safetensors} file. Nested dicts are
    * flattened with '.'; nothing but metadata is read until a tensor is materialised.
+   *
+   * @throws CheckpointException for any file that is missing, malformed or beyond the reader's
+   *     limits (docs/SECURITY.md), with one line naming the file; never an unchecked exception
    */
   public static StateDict read(Path file) throws IOException {
+    try {
+      return readFormat(file);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      // The last line of defence: every refusal is a CheckpointException, also where no check named it.
+      throw CheckpointException.unexpected(file, "malformed checkpoint", e);
+    }
+  }
+
+  private static StateDict readFormat(Path file) throws IOException {
     CheckpointFormat format = detectByMagic(file);
     switch (format) {
       case TORCH_ZIP, NPZ -> {
@@ -138,6 +153,10 @@ public final class Checkpoints {
     }
     if (Files.isDirectory(file)) {
       throw CheckpointException.of(file, "is a directory, not a checkpoint file");
+    }
+    FileKind kind = FileKind.of(file);
+    if (kind != FileKind.REGULAR) {
+      throw CheckpointException.of(file, "is " + kind.description() + ", not a checkpoint file");
     }
     byte[] head = new byte[16];
     int n;

@@ -37,13 +37,18 @@ final class FileRegionStorage implements TensorStorage {
   }
 
   @Override
+  public Path file() {
+    return file;
+  }
+
+  @Override
   public long byteSize() {
     return size;
   }
 
   @Override
   public ByteBuffer read(long offset, long length) throws IOException {
-    if (offset < 0 || length < 0 || offset + length > size) {
+    if (offset < 0 || length < 0 || offset > size || length > size - offset) {
       throw CheckpointException.of(file, "storage record '" + name + "' holds " + size
           + " bytes, cannot read " + length + " bytes at offset " + offset);
     }

@@ -39,10 +39,16 @@ final class NpzReader {
       ZipArchiveEntry e = zip.entry(name);
       TensorStorage whole = zip.storage(e);
       ByteBuffer probe = whole.read(0, Math.min(whole.byteSize(), HEADER_PROBE));
-      Npy.Header h = Npy.readHeader(probe, file + " entry " + name);
+      Npy.Header h;
+      try {
+        h = Npy.readHeader(probe, "entry '" + name + "'");
+      } catch (IOException ex) {
+        throw CheckpointException.of(file, ex.getMessage(), ex);
+      }
       TensorDType dtype = TensorDType.fromNpy(h.descr());
       if (dtype == null) {
-        throw CheckpointException.of(file, "entry '" + name + "' has unsupported element type '" + h.descr() + "'");
+        throw CheckpointException.of(file, "entry '" + name + "' has unsupported element type "
+            + PickleValues.describe(h.descr()));
       }
       long[] shape = h.shape();
       long[] strides = h.fortranOrder() ? Shapes.fortranStrides(shape) : Shapes.cStrides(shape);
@@ -60,6 +66,11 @@ final class NpzReader {
     @Override
     public String name() {
       return base.name();
+    }
+
+    @Override
+    public Path file() {
+      return base.file();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,14 +59,22 @@ final class PickleGlobals {
     return UNTYPED_STORAGE.contains(g.qualified()) ? TensorDType.UINT8 : null;
   }
 
-  /** Interprets REDUCE / NEWOBJ of a whitelisted global with its arguments. */
+  /**
+   * Interprets REDUCE / NEWOBJ of a whitelisted global with its arguments.
+   *
+   * @throws MalformedPickle if the arguments are not what the global takes in a state dict
+   */
   static Object call(GlobalRef g, List<Object> args) {
-    switch (g.qualified()) {
+    String name = g.qualified();
+    switch (name) {
       case "collections.OrderedDict": {
         Map<Object, Object> m = new LinkedHashMap<>();
-        if (!args.isEmpty() && args.get(0) instanceof Collection<?> pairs) {
-          for (Object p : pairs) {
-            List<?> kv = (List<?>) p;
+        if (!args.isEmpty()) {
+          for (Object p : collection(arg(args, 0, name), name)) {
+            if (!(p instanceof List<?> kv) || kv.size() != 2) {
+              throw new MalformedPickle(name + " is given " + PickleValues.describe(p) + " instead of a (key, value) pair");
+            }
+            PickleValues.requireHashable(kv.get(0), "a dict key");
             m.put(kv.get(0), kv.get(1));
           }
         }
@@ -73,44 +82,80 @@ final class PickleGlobals {
       }
       case "torch._utils._rebuild_tensor_v2":
       case "torch._utils._rebuild_tensor": {
-        TypedStorage s = (TypedStorage) args.get(0);
-        long offset = toLong(args.get(1));
-        long[] shape = longs(args.get(2));
-        long[] strides = longs(args.get(3));
+        if (!(arg(args, 0, name) instanceof TypedStorage s)) {
+          throw new MalformedPickle(name + ": argument 1 is " + PickleValues.describe(args.get(0)) + ", not a storage");
+        }
+        long offset = toLong(arg(args, 1, name), name + ": storage offset");
+        long[] shape = longs(arg(args, 2, name), name + ": size");
+        long[] strides = longs(arg(args, 3, name), name + ": stride");
+        TensorLayout.check(s.dtype(), shape, strides, offset);
         return new TensorRef(null, s.dtype(), shape, strides, offset, s.storage());
       }
       case "torch._utils._rebuild_parameter":
-      case "torch._utils._rebuild_parameter_with_state":
-        return args.get(0);
+      case "torch._utils._rebuild_parameter_with_state": {
+        Object data = arg(args, 0, name);
+        if (!(data instanceof TensorRef)) {
+          throw new MalformedPickle(name + ": argument 1 is " + PickleValues.describe(data) + ", not a tensor");
+        }
+        return data;
+      }
       case "torch.device": {
-        StringBuilder sb = new StringBuilder(String.valueOf(args.get(0)));
+        Object type = arg(args, 0, name);
+        if (!(type instanceof String)) {
+          throw new MalformedPickle(name + ": the device type is " + PickleValues.describe(type) + ", not a str");
+        }
+        StringBuilder sb = new StringBuilder((String) type);
         if (args.size() > 1 && args.get(1) != null) {
-          sb.append(':').append(args.get(1));
+          sb.append(':').append(toLong(args.get(1), name + ": device index"));
         }
         return sb.toString();
       }
       case "torch.Size":
-        return args.isEmpty() ? List.of() : List.copyOf((Collection<?>) args.get(0));
+        return args.isEmpty() ? List.of() : List.of(longsBoxed(longs(args.get(0), name)));
       case "argparse.Namespace":
         return new PickleNamespace();
       case "builtins.set":
       case "builtins.frozenset":
       case "__builtin__.set":
-      case "__builtin__.frozenset":
-        return args.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>((Collection<?>) args.get(0));
-      case "_codecs.encode": {
-        String enc = args.size() > 1 ? String.valueOf(args.get(1)) : "utf-8";
-        Charset cs = enc.equalsIgnoreCase("latin1") || enc.equalsIgnoreCase("latin-1")
-            ? StandardCharsets.ISO_8859_1 : Charset.forName(enc);
-        return ((String) args.get(0)).getBytes(cs);
+      case "__builtin__.frozenset": {
+        Set<Object> set = new LinkedHashSet<>();
+        if (!args.isEmpty()) {
+          for (Object o : collection(args.get(0), name)) {
+            PickleValues.requireHashable(o, "a set element");
+            set.add(o);
+          }
+        }
+        return set;
       }
-      case "numpy.dtype":
-        return new NumpyDType(String.valueOf(args.get(0)));
+      case "_codecs.encode": {
+        if (!(arg(args, 0, name) instanceof String text)) {
+          throw new MalformedPickle(name + ": argument 1 is " + PickleValues.describe(args.get(0)) + ", not a str");
+        }
+        String enc = args.size() > 1 ? String.valueOf(args.get(1)).toLowerCase(Locale.ROOT) : "utf-8";
+        Charset cs = switch (enc) {
+          case "latin1", "latin-1", "iso-8859-1" -> StandardCharsets.ISO_8859_1;
+          case "utf-8", "utf8" -> StandardCharsets.UTF_8;
+          case "ascii" -> StandardCharsets.US_ASCII;
+          default -> throw new MalformedPickle(name + ": unsupported encoding " + PickleValues.describe(args.get(1)));
+        };
+        return text.getBytes(cs);
+      }
+      case "numpy.dtype": {
+        if (!(arg(args, 0, name) instanceof String code)) {
+          throw new MalformedPickle(name + ": the type code is " + PickleValues.describe(args.get(0)) + ", not a str");
+        }
+        return new NumpyDType(code);
+      }
       case "numpy.core.multiarray.scalar":
-      case "numpy._core.multiarray.scalar":
-        return numpyScalar((NumpyDType) args.get(0), (byte[]) args.get(1));
+      case "numpy._core.multiarray.scalar": {
+        if (!(arg(args, 0, name) instanceof NumpyDType dt) || !(arg(args, 1, name) instanceof byte[] data)) {
+          throw new MalformedPickle(name + " needs a numpy.dtype and bytes, got " + PickleValues.describe(args.get(0))
+              + " and " + PickleValues.describe(args.size() > 1 ? args.get(1) : null));
+        }
+        return numpyScalar(dt, data);
+      }
       default:
-        throw new IllegalStateException("pickle calls '" + g + "', which is not callable");
+        throw new MalformedPickle("calls '" + g + "', which is not callable");
     }
   }
 
@@ -128,6 +173,17 @@ final class PickleGlobals {
   }
 
   private static Object numpyScalar(NumpyDType dt, byte[] data) {
+    int need = switch (dt.code) {
+      case "f8", "i8", "u8" -> 8;
+      case "f4", "i4", "u4" -> 4;
+      case "i2", "u2" -> 2;
+      case "i1", "u1", "b1" -> 1;
+      default -> throw new MalformedPickle("unsupported numpy scalar type " + PickleValues.describe(dt.code));
+    };
+    if (data.length < need) {
+      throw new MalformedPickle("numpy scalar of type " + PickleValues.describe(dt.code) + " has " + data.length
+          + " bytes, needs " + need);
+    }
     ByteBuffer b = ByteBuffer.wrap(data).order(dt.byteOrder.equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     return switch (dt.code) {
       case "f8" -> b.getDouble();
@@ -139,23 +195,49 @@ final class PickleGlobals {
       case "u2" -> (long) (b.getShort() & 0xffff);
       case "i1" -> (long) b.get();
       case "u1" -> (long) (b.get() & 0xff);
-      case "b1" -> b.get() != 0;
-      default -> throw new IllegalStateException("unsupported numpy scalar type '" + dt.code + "'");
+      default -> b.get() != 0;
     };
   }
 
-  static long toLong(Object o) {
-    if (o instanceof Number n) {
-      return n.longValue();
+  /** Argument {@code i} of a call; a missing one is malformed. */
+  private static Object arg(List<Object> args, int i, String name) {
+    if (i >= args.size()) {
+      throw new MalformedPickle(name + " is called with " + args.size() + " arguments, needs at least " + (i + 1));
     }
-    throw new IllegalStateException("expected an integer, found " + o);
+    return args.get(i);
   }
 
-  private static long[] longs(Object o) {
-    List<?> l = o instanceof List<?> x ? x : new ArrayList<>((Collection<?>) o);
-    long[] r = new long[l.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = toLong(l.get(i));
+  private static Collection<?> collection(Object o, String name) {
+    if (o instanceof Collection<?> c) {
+      return c;
+    }
+    throw new MalformedPickle(name + " is given " + PickleValues.describe(o) + " instead of a list or tuple");
+  }
+
+  static long toLong(Object o, String what) {
+    if (o instanceof Long n) {
+      return n;
+    }
+    if (o instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    throw new MalformedPickle(what + " is " + PickleValues.describe(o) + ", not an integer of 64 bits");
+  }
+
+  private static long[] longs(Object o, String what) {
+    Collection<?> c = collection(o, what);
+    long[] r = new long[c.size()];
+    int i = 0;
+    for (Object x : c) {
+      r[i++] = toLong(x, what + " entry " + i);
+    }
+    return r;
+  }
+
+  private static Long[] longsBoxed(long[] v) {
+    Long[] r = new Long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      r[i] = v[i];
     }
     return r;
   }

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A restricted unpickler for the pickles {@code torch.save} writes (protocols 2–5).
@@ -39,6 +40,15 @@ public final class PickleReader {
   }
 
   private static final Object MARK = new Object();
+  /** Longest binary integer (LONG1/LONG4) accepted, in bytes. */
+  private static final int MAX_INT_BYTES = 256;
+  /** Longest text argument (protocol 0 integers, floats, names, strings). */
+  private static final int MAX_LINE = 1 << 20;
+  /** Python's int() syntax, up to 4300 digits as Python limits int-string conversion. */
+  private static final Pattern TEXT_INT = Pattern.compile("[+-]?\\d{1,4300}");
+  private static final Pattern TEXT_FLOAT = Pattern.compile(
+      "[+-]?(\\d{1,400}(\\.\\d{0,400})?|\\.\\d{1,400})([eE][+-]?\\d{1,4})?|[+-]?(inf|nan)",
+      Pattern.CASE_INSENSITIVE);
 
   private final Path file;
   private final String pickleName;
@@ -55,7 +65,12 @@ public final class PickleReader {
     this.persistent = persistent;
   }
 
-  /** Unpickles one object starting at the buffer's position; leaves the position after STOP. */
+  /**
+   * Unpickles one object starting at the buffer's position; leaves the position after STOP.
+   *
+   * @throws CheckpointException for anything that is not a well-formed state-dict pickle (naming
+   *     the file, the pickle and the offset), never an unchecked exception
+   */
   public Object read(ByteBuffer buf) throws IOException {
     ByteBuffer in = buf.order(ByteOrder.LITTLE_ENDIAN);
     List<Object> stack = new ArrayList<>();
@@ -76,7 +91,9 @@ public final class PickleReader {
           }
           case 0x95 -> in.getLong(); // FRAME: frames are transparent to a reader holding all bytes
           case '.' -> { // STOP
-            return pop(stack);
+            Object root = pop(stack);
+            PickleStructure.check(root);
+            return root;
           }
           case '(' -> { // MARK
             marks.push(stack.size());
@@ -84,7 +101,7 @@ public final class PickleReader {
           }
           case '0' -> pop(stack); // POP
           case '1' -> popMark(stack, marks); // POP_MARK
-          case '2' -> stack.add(stack.get(stack.size() - 1)); // DUP
+          case '2' -> stack.add(peek(stack)); // DUP
           case 'N' -> stack.add(null);
           case 0x88 -> stack.add(Boolean.TRUE);
           case 0x89 -> stack.add(Boolean.FALSE);
@@ -96,7 +113,7 @@ public final class PickleReader {
           case 'I' -> stack.add(parseTextInt(readLine(in)));
           case 'L' -> stack.add(parseTextLong(readLine(in)));
           case 'G' -> stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT is big-endian
-          case 'F' -> stack.add(Double.parseDouble(readLine(in).trim()));
+          case 'F' -> stack.add(parseTextFloat(readLine(in)));
           case 'X' -> stack.add(readString(in, in.getInt() & 0xffffffffL)); // BINUNICODE
           case 0x8c -> stack.add(readString(in, in.get() & 0xff)); // SHORT_BINUNICODE
           case 0x8d -> stack.add(readString(in, in.getLong())); // BINUNICODE8
@@ -112,11 +129,8 @@ public final class PickleReader {
           case ')' -> stack.add(List.of()); // EMPTY_TUPLE
           case 0x8f -> stack.add(new LinkedHashSet<>()); // EMPTY_SET
           case 'd' -> { // DICT
-            List<Object> items = popMark(stack, marks);
             Map<Object, Object> m = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < items.size(); i += 2) {
-              m.put(items.get(i), items.get(i + 1));
-            }
+            putPairs(m, popMark(stack, marks));
             stack.add(m);
           }
           case 'l' -> stack.add(new ArrayList<>(popMark(stack, marks))); // LIST
@@ -133,18 +147,16 @@ public final class PickleReader {
             Object a = pop(stack);
             stack.add(tuple(listOf(a, b, c)));
           }
-          case 0x91 -> stack.add(Collections.unmodifiableSet(new LinkedHashSet<>(popMark(stack, marks)))); // FROZENSET
+          case 0x91 -> stack.add(Collections.unmodifiableSet(hashableSet(popMark(stack, marks)))); // FROZENSET
           case 's' -> { // SETITEM
             Object v = pop(stack);
             Object k = pop(stack);
+            PickleValues.requireHashable(k, "a dict key");
             asMap(peek(stack)).put(k, v);
           }
           case 'u' -> { // SETITEMS
             List<Object> items = popMark(stack, marks);
-            Map<Object, Object> m = asMap(peek(stack));
-            for (int i = 0; i + 1 < items.size(); i += 2) {
-              m.put(items.get(i), items.get(i + 1));
-            }
+            putPairs(asMap(peek(stack)), items);
           }
           case 'a' -> { // APPEND
             Object v = pop(stack);
@@ -156,20 +168,24 @@ public final class PickleReader {
           }
           case 0x90 -> { // ADDITEMS
             List<Object> items = popMark(stack, marks);
-            asSet(peek(stack)).addAll(items);
+            asSet(peek(stack)).addAll(hashableSet(items));
           }
           case 'q' -> memo.put((long) (in.get() & 0xff), peek(stack)); // BINPUT
           case 'r' -> memo.put(in.getInt() & 0xffffffffL, peek(stack)); // LONG_BINPUT
-          case 'p' -> memo.put(Long.parseLong(readLine(in).trim()), peek(stack)); // PUT
+          case 'p' -> memo.put(parseMemoKey(readLine(in)), peek(stack)); // PUT
           case 0x94 -> memo.put((long) memo.size(), peek(stack)); // MEMOIZE
           case 'h' -> stack.add(memoGet(memo, in.get() & 0xff)); // BINGET
           case 'j' -> stack.add(memoGet(memo, in.getInt() & 0xffffffffL)); // LONG_BINGET
-          case 'g' -> stack.add(memoGet(memo, Long.parseLong(readLine(in).trim()))); // GET
+          case 'g' -> stack.add(memoGet(memo, parseMemoKey(readLine(in)))); // GET
           case 'c' -> stack.add(global(readLine(in), readLine(in))); // GLOBAL
           case 0x93 -> { // STACK_GLOBAL
             Object name = pop(stack);
             Object module = pop(stack);
-            stack.add(global(String.valueOf(module), String.valueOf(name)));
+            if (!(module instanceof String m) || !(name instanceof String n)) {
+              throw new MalformedPickle("STACK_GLOBAL needs a module and a name (two str), got "
+                  + PickleValues.typeName(module) + " and " + PickleValues.typeName(name));
+            }
+            stack.add(global(m, n));
           }
           case 'R' -> { // REDUCE
             Object args = pop(stack);
@@ -199,13 +215,13 @@ public final class PickleReader {
       }
     } catch (BufferUnderflowException e) {
       throw fail("pickle is truncated (ends inside opcode at offset " + opPos + ")");
-    } catch (IndexOutOfBoundsException | ClassCastException | IllegalStateException
-        | IllegalArgumentException e) {
-      if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().startsWith("pickle ")) {
-        throw fail(e.getMessage());
-      }
-      throw fail(String.format("malformed pickle at offset %d (opcode 0x%02x '%s'): %s", opPos, op,
-          printable(op), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    } catch (MalformedPickle e) {
+      throw fail(String.format("malformed pickle at offset %d (opcode '%s'): %s", opPos, printable(op),
+          e.getMessage()));
+    } catch (RuntimeException e) {
+      // A case none of the checks above anticipated: still the reader's own exception, flagged.
+      throw CheckpointException.unexpected(file, String.format("malformed pickle at offset %d (opcode '%s') in %s",
+          opPos, printable(op), pickleName), e);
     }
   }
 
@@ -215,67 +231,94 @@ public final class PickleReader {
 
   private Object global(String module, String name) throws CheckpointException {
     if (!PickleGlobals.allowed(module, name)) {
-      throw CheckpointException.of(file, "refusing pickle global '" + module + "." + name + "' in "
-          + pickleName + ": not part of a state dict");
+      String q = (module + "." + name).replaceAll("[^A-Za-z0-9_.]", "?"); // Python names; nothing else echoed
+      throw CheckpointException.of(file, "refusing pickle global '" + (q.length() > 120 ? q.substring(0, 120) + "…" : q)
+          + "' in " + pickleName + ": not part of a state dict");
     }
     return new GlobalRef(module, name);
   }
 
-  private Object call(Object callable, Object args) throws CheckpointException {
+  private Object call(Object callable, Object args) {
     if (!(callable instanceof GlobalRef g)) {
-      throw fail("pickle calls a non-global value " + callable);
+      throw new MalformedPickle("pickle calls " + PickleValues.describe(callable) + ", which is not a global");
     }
-    List<Object> a = args instanceof List<?> l ? new ArrayList<>(l) : List.of(args);
-    try {
-      return PickleGlobals.call(g, a);
-    } catch (RuntimeException e) {
-      throw fail("cannot interpret " + g + " with arguments of types " + typesOf(a) + " (" + e.getMessage() + ")");
+    if (!(args instanceof List<?> l) || !PickleValues.isTuple(l)) {
+      throw new MalformedPickle(g + " is called with " + PickleValues.describe(args) + " instead of an argument tuple");
     }
+    return PickleGlobals.call(g, new ArrayList<>(l));
   }
 
   private Object loadPersistent(Object pid) throws IOException {
     if (persistent == null) {
-      throw fail("unexpected persistent id " + pid);
+      throw fail("unexpected persistent id " + PickleValues.describe(pid));
     }
     return persistent.load(pid);
   }
 
-  private static String typesOf(List<Object> a) {
-    List<String> t = new ArrayList<>();
-    for (Object o : a) {
-      t.add(o == null ? "None" : o.getClass().getSimpleName());
-    }
-    return t.toString();
-  }
-
   private static Object memoGet(Map<Long, Object> memo, long key) {
     if (!memo.containsKey(key)) {
-      throw new IllegalStateException("pickle refers to memo entry " + key + ", which was never stored");
+      throw new MalformedPickle("refers to memo entry " + key + ", which was never stored");
     }
     return memo.get(key);
   }
 
   private static Object pop(List<Object> stack) {
+    if (stack.isEmpty()) {
+      throw new MalformedPickle("pops a value from an empty stack");
+    }
     Object o = stack.remove(stack.size() - 1);
     if (o == MARK) {
-      throw new IllegalStateException("pickle pops a MARK as a value");
+      throw new MalformedPickle("pops a MARK as a value");
     }
     return o;
   }
 
   private static Object peek(List<Object> stack) {
-    return stack.get(stack.size() - 1);
+    if (stack.isEmpty()) {
+      throw new MalformedPickle("uses a value of an empty stack");
+    }
+    Object o = stack.get(stack.size() - 1);
+    if (o == MARK) {
+      throw new MalformedPickle("uses a MARK as a value");
+    }
+    return o;
   }
 
   private static List<Object> popMark(List<Object> stack, Deque<Integer> marks) {
     if (marks.isEmpty()) {
-      throw new IllegalStateException("pickle uses a MARK that was never set");
+      throw new MalformedPickle("uses a MARK that was never set");
     }
     int at = marks.pop();
+    if (at >= stack.size() || stack.get(at) != MARK) {
+      throw new MalformedPickle("uses a MARK whose place on the stack was popped");
+    }
     List<Object> sub = stack.subList(at + 1, stack.size());
     List<Object> items = new ArrayList<>(sub);
     stack.subList(at, stack.size()).clear();
+    for (Object o : items) {
+      if (o == MARK) {
+        throw new MalformedPickle("leaves a MARK among the items of a container");
+      }
+    }
     return items;
+  }
+
+  /** Key-value pairs of DICT / SETITEMS into {@code m}; keys must be hashable. */
+  private static void putPairs(Map<Object, Object> m, List<Object> items) {
+    if (items.size() % 2 != 0) {
+      throw new MalformedPickle("gives a dict an odd number (" + items.size() + ") of keys and values");
+    }
+    for (int i = 0; i < items.size(); i += 2) {
+      PickleValues.requireHashable(items.get(i), "a dict key");
+      m.put(items.get(i), items.get(i + 1));
+    }
+  }
+
+  private static Set<Object> hashableSet(List<Object> items) {
+    for (Object o : items) {
+      PickleValues.requireHashable(o, "a set element");
+    }
+    return new LinkedHashSet<>(items);
   }
 
   /** Tuples are unmodifiable lists (they may hold null, so not {@code List.of}). */
@@ -294,7 +337,7 @@ public final class PickleReader {
     if (o instanceof Map<?, ?> m) {
       return (Map<Object, Object>) m;
     }
-    throw new IllegalStateException("pickle sets items on a " + typeName(o));
+    throw new MalformedPickle("sets dict items on " + PickleValues.describe(o));
   }
 
   @SuppressWarnings("unchecked")
@@ -302,22 +345,22 @@ public final class PickleReader {
     if (o instanceof ArrayList<?> l) {
       return (List<Object>) l;
     }
-    throw new IllegalStateException("pickle appends to a " + typeName(o));
+    throw new MalformedPickle("appends to " + PickleValues.describe(o));
   }
 
   @SuppressWarnings("unchecked")
   private static Collection<Object> asSet(Object o) {
-    if (o instanceof Set<?> s) {
+    if (o instanceof LinkedHashSet<?> s) { // a frozenset is unmodifiable
       return (Collection<Object>) s;
     }
-    throw new IllegalStateException("pickle adds set items to a " + typeName(o));
-  }
-
-  private static String typeName(Object o) {
-    return o == null ? "None" : o.getClass().getSimpleName();
+    throw new MalformedPickle("adds set items to " + PickleValues.describe(o));
   }
 
   private static Object readLong(ByteBuffer in, long n) {
+    if (n > MAX_INT_BYTES) {
+      throw new MalformedPickle("holds an integer of " + n + " bytes (more than " + MAX_INT_BYTES
+          + " is not a state dict's)");
+    }
     byte[] le = readBytes(in, n);
     if (le.length == 0) {
       return 0L;
@@ -346,8 +389,31 @@ public final class PickleReader {
     if (t.endsWith("L")) {
       t = t.substring(0, t.length() - 1);
     }
+    if (!TEXT_INT.matcher(t).matches()) {
+      throw new MalformedPickle("holds a malformed integer " + PickleValues.describe(s));
+    }
     BigInteger v = new BigInteger(t);
     return v.bitLength() < 64 ? (Object) v.longValue() : v;
+  }
+
+  private static double parseTextFloat(String s) {
+    String t = s.trim();
+    if (!TEXT_FLOAT.matcher(t).matches()) {
+      throw new MalformedPickle("holds a malformed float " + PickleValues.describe(s));
+    }
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith("inf")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return lower.endsWith("nan") ? Double.NaN : Double.parseDouble(t);
+  }
+
+  private static long parseMemoKey(String s) {
+    String t = s.trim();
+    if (!t.matches("\\d{1,18}")) {
+      throw new MalformedPickle("holds a malformed memo key " + PickleValues.describe(s));
+    }
+    return Long.parseLong(t);
   }
 
   private static String unquote(String s) {
@@ -377,6 +443,9 @@ public final class PickleReader {
       byte b = in.get();
       if (b == '\n') {
         return sb.toString();
+      }
+      if (sb.length() == MAX_LINE) {
+        throw new MalformedPickle("holds a text line longer than " + MAX_LINE + " characters");
       }
       sb.append((char) (b & 0xff));
     }

@@ -41,7 +41,13 @@ final class SafetensorsReader {
     try {
       header = JSON.readTree(hb.array());
     } catch (JsonProcessingException e) {
-      throw CheckpointException.of(file, "corrupt safetensors header (" + e.getOriginalMessage() + ")", e);
+      // Jackson's own text names Java/JSON token types; say where instead.
+      long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+      throw CheckpointException.of(file, "corrupt safetensors header (not valid JSON"
+          + (at >= 0 ? " at character " + at : "") + ")", e);
+    }
+    if (header == null || !header.isObject()) {
+      throw CheckpointException.of(file, "corrupt safetensors header (not a JSON object)");
     }
     long dataStart = 8 + headerLen;
     Map<String, TensorRef> tensors = new LinkedHashMap<>();
@@ -51,33 +57,58 @@ final class SafetensorsReader {
       String key = e.getKey();
       JsonNode n = e.getValue();
       if (key.equals("__metadata__")) {
-        n.fields().forEachRemaining(m -> values.put("__metadata__." + m.getKey(), m.getValue().asText()));
+        if (n.isObject()) {
+          n.fields().forEachRemaining(m -> values.put("__metadata__." + m.getKey(), m.getValue().asText()));
+        }
         continue;
+      }
+      String where = "tensor " + PickleValues.describe(key);
+      if (!n.isObject() || !n.path("dtype").isTextual()) {
+        throw CheckpointException.of(file, where + " is not described by an object with a dtype");
       }
       TensorDType dtype = TensorDType.fromSafetensors(n.path("dtype").asText());
       if (dtype == null) {
-        throw CheckpointException.of(file, "tensor '" + key + "' has unsupported dtype '" + n.path("dtype").asText() + "'");
+        throw CheckpointException.of(file, where + " has unsupported dtype " + PickleValues.describe(n.path("dtype").asText()));
       }
-      long[] shape = new long[n.path("shape").size()];
-      for (int i = 0; i < shape.length; i++) {
-        shape[i] = n.path("shape").get(i).asLong();
+      long[] shape = integers(n.path("shape"), -1, file, where + ": shape");
+      long[] offsets = integers(n.path("data_offsets"), 2, file, where + ": data_offsets");
+      long begin = offsets[0];
+      long end = offsets[1];
+      long[] strides = TensorRef.contiguousStrides(shape);
+      String problem = TensorLayout.problem(dtype, shape, strides, 0);
+      if (problem != null) {
+        throw CheckpointException.of(file, where + ": " + problem);
       }
-      long begin = n.path("data_offsets").path(0).asLong(-1);
-      long end = n.path("data_offsets").path(1).asLong(-1);
-      TensorRef probe = new TensorRef(key, dtype, shape, TensorRef.contiguousStrides(shape), 0, null);
-      long need = probe.numel() * dtype.size();
-      if (begin < 0 || end - begin != need) {
-        throw CheckpointException.of(file, "tensor '" + key + "' has data_offsets [" + begin + ", " + end
+      long need = TensorLayout.denseBytes(dtype, shape);
+      if (end < begin || end - begin != need) {
+        throw CheckpointException.of(file, where + " has data_offsets [" + begin + ", " + end
             + "] but its shape and dtype need " + need + " bytes");
       }
-      if (dataStart + end > fileSize) {
-        throw CheckpointException.of(file, "truncated safetensors file: tensor '" + key + "' ends at byte "
+      if (end > fileSize - dataStart) {
+        throw CheckpointException.of(file, "truncated safetensors file: " + where + " ends at byte "
             + (dataStart + end) + ", file has " + fileSize);
       }
       TensorStorage s = new FileRegionStorage(file, channel, dataStart + begin, need, key);
-      tensors.put(key, new TensorRef(key, dtype, shape, TensorRef.contiguousStrides(shape), 0, s));
+      tensors.put(key, new TensorRef(key, dtype, shape, strides, 0, s));
     }
     return new StateDict(file, CheckpointFormat.SAFETENSORS, tensors, values, channel);
+  }
+
+  /** A JSON array of non-negative integers ({@code count} of them, or any number up to 64 for −1). */
+  private static long[] integers(JsonNode n, int count, Path file, String what) throws CheckpointException {
+    if (!n.isArray() || (count >= 0 ? n.size() != count : n.size() > TensorLayout.MAX_RANK)) {
+      throw CheckpointException.of(file, what + " is not a list of " + (count >= 0 ? count + " " : "") + "integers");
+    }
+    long[] v = new long[n.size()];
+    for (int i = 0; i < v.length; i++) {
+      JsonNode x = n.get(i);
+      if (!x.isIntegralNumber() || !x.canConvertToLong() || x.longValue() < 0) {
+        throw CheckpointException.of(file, what + " holds " + PickleValues.describe(x.toString()).replace("'", "")
+            + ", not a non-negative integer");
+      }
+      v[i] = x.longValue();
+    }
+    return v;
   }
 
   private static void readFully(FileChannel ch, ByteBuffer b, long at, Path file) throws IOException {

@@ -13,6 +13,9 @@ import java.util.Map;
  */
 final class StateDictFlattener {
 
+  /** Longest flattened key accepted (real ones are under 200 characters). */
+  static final int MAX_KEY_CHARS = 1 << 16;
+
   final Map<String, TensorRef> tensors = new LinkedHashMap<>();
   final Map<String, Object> values = new LinkedHashMap<>();
   private final Path file;
@@ -28,19 +31,35 @@ final class StateDictFlattener {
     } else if (root instanceof TensorRef t) {
       f.put("", t);
     } else {
-      throw CheckpointException.of(file, "checkpoint holds a " + (root == null ? "None" : root.getClass().getSimpleName())
-          + ", not a dict of tensors");
+      throw CheckpointException.of(file, "checkpoint holds " + PickleValues.describe(root) + ", not a dict of tensors");
     }
     return f;
   }
 
   private void map(String prefix, Map<?, ?> m) throws CheckpointException {
     for (Map.Entry<?, ?> e : m.entrySet()) {
-      value(prefix + e.getKey(), e.getValue());
+      value(prefix + keyText(e.getKey()), e.getValue());
     }
   }
 
+  /** A dict key as text, as Python's str() would give it for the keys state dicts use. */
+  private String keyText(Object k) throws CheckpointException {
+    String text = k instanceof String s ? s
+        : k == null ? "None"
+        : k instanceof Boolean b ? (b ? "True" : "False")
+        : k instanceof Number n ? n.toString()
+        : PickleValues.describe(k);
+    if (text.length() > MAX_KEY_CHARS) {
+      throw CheckpointException.of(file, "a key of " + text.length() + " characters (more than " + MAX_KEY_CHARS + ")");
+    }
+    return text;
+  }
+
   private void value(String key, Object v) throws CheckpointException {
+    if (key.length() > MAX_KEY_CHARS) {
+      throw CheckpointException.of(file, "a flattened key longer than " + MAX_KEY_CHARS + " characters ("
+          + PickleValues.describe(key) + ")");
+    }
     if (v instanceof TensorRef t) {
       put(key, t);
     } else if (v instanceof PickleNamespace ns) {

@@ -99,19 +99,19 @@ public final class TensorRef {
 
   /** Bytes of storage this tensor spans from its storage offset (0 for an empty tensor). */
   long spanBytes() {
-    if (numel() == 0) {
-      return 0;
-    }
-    long last = 0;
-    for (int i = 0; i < shape.length; i++) {
-      last += (shape[i] - 1) * strides[i];
-    }
-    return (last + 1) * dtype.size();
+    return numel() == 0 ? 0 : TensorLayout.endByte(dtype, shape, strides, 0);
   }
 
-  /** Fails with a one-line message if the storage is too short for this tensor. */
+  /** Fails with a one-line message if the layout is inconsistent or the storage too short for it. */
   void checkFits(Path file) throws CheckpointException {
-    long need = storageOffset * dtype.size() + spanBytes();
+    String problem = TensorLayout.problem(dtype, shape, strides, storageOffset);
+    if (problem != null) {
+      throw CheckpointException.of(file, "tensor '" + name + "': " + problem);
+    }
+    long need = TensorLayout.endByte(dtype, shape, strides, storageOffset);
+    if (numel() == 0) {
+      return;
+    }
     if (need > storage.byteSize()) {
       throw CheckpointException.of(file, "storage record '" + storage.name() + "' holds "
           + storage.byteSize() + " bytes but tensor '" + name + "' " + Arrays.toString(shape)
@@ -127,10 +127,42 @@ public final class TensorRef {
     return toINDArray(dtype.isFloating() ? DataType.FLOAT : dtype.nd4jType());
   }
 
-  /** Reads the tensor and converts it to {@code type}. */
+  /**
+   * Reads the tensor and converts it to {@code type}.
+   *
+   * @throws CheckpointException if the tensor does not fit its storage, the file is closed, or it
+   *     is larger than {@value TensorLayout#MAX_MATERIALIZED_BYTES} bytes
+   */
   public INDArray toINDArray(DataType type) throws IOException {
+    String problem = TensorLayout.problem(dtype, shape, strides, storageOffset);
+    long dense = TensorLayout.denseBytes(dtype, shape);
+    if (problem == null && (dense < 0 || dense > TensorLayout.MAX_MATERIALIZED_BYTES)) {
+      problem = Arrays.toString(shape) + " " + dtype + " takes " + (dense < 0 ? "more than 2^63" : dense)
+          + " bytes; one tensor of more than 2 GB cannot be materialised";
+    }
+    if (problem != null) {
+      throw fail(problem);
+    }
+    long[] used = strides.clone();
+    for (int i = 0; i < used.length; i++) {
+      if (shape[i] <= 1) {
+        used[i] = 0; // never stepped over; torch leaves arbitrary values here
+      }
+    }
     ByteBuffer bytes = storage.read(storageOffset * dtype.size(), spanBytes());
-    return TensorMaterializer.toArray(bytes, dtype, shape, strides, isContiguous(), type);
+    try {
+      return TensorMaterializer.toArray(bytes, dtype, shape, used, isContiguous(), type);
+    } catch (RuntimeException e) {
+      Path file = storage.file();
+      String what = "cannot materialise tensor '" + name + "' " + Arrays.toString(shape) + " " + dtype;
+      throw file == null ? new CheckpointException(what, e) : CheckpointException.unexpected(file, what, e);
+    }
+  }
+
+  private CheckpointException fail(String problem) {
+    Path file = storage.file();
+    String msg = "tensor '" + name + "': " + problem;
+    return file == null ? new CheckpointException(msg) : CheckpointException.of(file, msg);
   }
 
   @Override

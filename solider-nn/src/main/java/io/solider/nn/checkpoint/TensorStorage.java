@@ -2,6 +2,7 @@ package io.solider.nn.checkpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * The raw little-endian bytes behind one or more tensors (a torch storage record, an {@code .npy}
@@ -11,6 +12,11 @@ public interface TensorStorage {
 
   /** Where the bytes live, for error messages (e.g. {@code archive/data/3}). */
   String name();
+
+  /** The file the bytes come from, for error messages; null for storages not read from a file. */
+  default Path file() {
+    return null;
+  }
 
   /** Number of bytes available. */
   long byteSize();

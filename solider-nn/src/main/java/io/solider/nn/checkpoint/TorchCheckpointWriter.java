@@ -1,14 +1,13 @@
 package io.solider.nn.checkpoint;
 
+import io.solider.nn.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * 64-byte-aligned STORED record per tensor, and a {@code version} record.
  *
  * <p>Values may be {@link INDArray}s, nested maps (e.g. {@code {"teacher": {...}}}, written as
- * dicts), or plain numbers, strings, booleans and null. The file is written to a temporary file in
- * the same directory and renamed, so readers never see a half-written checkpoint.
+ * dicts), or plain numbers, strings, booleans and null. The file is written through
+ * {@link AtomicFiles} (a temporary file in the same directory, synced and renamed), so readers never
+ * see a half-written checkpoint, and a device or pipe target is written through, never replaced.
  */
 public final class TorchCheckpointWriter {
 
@@ -41,10 +41,7 @@ public final class TorchCheckpointWriter {
     writeMap(p, state, storages);
     byte[] pkl = p.finish();
 
-    Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+    Path tmp = AtomicFiles.tempSibling(file);
     try {
       try (AlignedZipWriter zip = new AlignedZipWriter(
           FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
@@ -56,16 +53,11 @@ public final class TorchCheckpointWriter {
         zip.add(ARCHIVE + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
         zip.finish();
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | RuntimeException e) {
+      AtomicFiles.moveIntoPlace(tmp, file);
+    } finally {
       Files.deleteIfExists(tmp);
-      throw e;
     }
-    LOG.debug("{}: wrote {} tensors", abs, storages.size());
+    LOG.debug("{}: wrote {} tensors", file, storages.size());
   }
 
   private static void writeMap(PickleWriter p, Map<?, ?> map, List<INDArray> storages) {

@@ -37,7 +37,7 @@ final class TorchLegacyReader {
     }
     Object version = new PickleReader(file, "legacy header", null).read(buf);
     if (!(version instanceof Long v && v == 1001L)) {
-      throw CheckpointException.of(file, "unsupported legacy torch protocol version " + version);
+      throw CheckpointException.of(file, "unsupported legacy torch protocol version " + PickleValues.describe(version));
     }
     Object sysInfo = new PickleReader(file, "legacy header", null).read(buf);
     if (sysInfo instanceof Map<?, ?> si && Boolean.FALSE.equals(si.get("little_endian"))) {
@@ -45,37 +45,38 @@ final class TorchLegacyReader {
     }
     Map<String, LateStorage> storages = new HashMap<>();
     PickleReader.PersistentLoader loader = pid -> {
-      List<?> t = (List<?>) pid;
-      if (t.size() < 5 || !"storage".equals(t.get(0)) || !(t.get(1) instanceof GlobalRef type)) {
-        throw CheckpointException.of(file, "unexpected persistent id " + pid + " in the pickled object");
+      StoragePid p = StoragePid.parse(pid, file, "the pickled object");
+      if (p.view() != null) {
+        throw CheckpointException.of(file, "legacy storage views are not supported (storage " + p.key() + ")");
       }
-      if (t.size() > 5 && t.get(5) != null) {
-        throw CheckpointException.of(file, "legacy storage views are not supported (storage " + t.get(2) + ")");
+      LateStorage s = storages.computeIfAbsent(p.key(), k -> new LateStorage(file, k, p.dtype()));
+      if (s.dtype != p.dtype()) {
+        throw CheckpointException.of(file, "storage " + p.key() + " is used as " + s.dtype + " and as " + p.dtype());
       }
-      TensorDType dtype = PickleGlobals.storageType(type);
-      if (dtype == null) {
-        throw CheckpointException.of(file, "persistent id names '" + type + "', which is not a storage type");
-      }
-      String key = String.valueOf(t.get(2));
-      LateStorage s = storages.computeIfAbsent(key, k -> new LateStorage(k, dtype));
       return new TypedStorage(s.dtype, s);
     };
     Object root = new PickleReader(file, "the pickled object", loader).read(buf);
     Object keys = new PickleReader(file, "the storage key list", null).read(buf);
+    if (!(keys instanceof List<?> keyList)) {
+      throw CheckpointException.of(file, "the storage key list is " + PickleValues.describe(keys) + ", not a list");
+    }
     long pos = buf.position();
-    for (Object k : (List<?>) keys) {
+    for (Object k : keyList) {
       LateStorage s = storages.get(String.valueOf(k));
       if (s == null) {
-        throw CheckpointException.of(file, "storage '" + k + "' is listed but no tensor uses it");
+        throw CheckpointException.of(file, "storage " + PickleValues.describe(k) + " is listed but no tensor uses it");
       }
-      if (pos + 8 > size) {
+      if (s.target != null) {
+        throw CheckpointException.of(file, "storage " + PickleValues.describe(k) + " is listed twice");
+      }
+      if (pos > size - 8) {
         throw CheckpointException.of(file, "truncated legacy checkpoint: storage '" + k + "' is missing");
       }
       long numel = buf.getLong((int) pos);
-      long bytes = numel * s.dtype.size();
-      if (numel < 0 || pos + 8 + bytes > size) {
-        throw CheckpointException.of(file, "truncated legacy checkpoint: storage '" + k + "' needs " + bytes
-            + " bytes at offset " + (pos + 8) + ", file has " + size);
+      long bytes = numel < 0 || numel > Long.MAX_VALUE / s.dtype.size() ? -1 : numel * s.dtype.size();
+      if (bytes < 0 || bytes > size - pos - 8) {
+        throw CheckpointException.of(file, "truncated legacy checkpoint: storage '" + k + "' needs "
+            + (bytes < 0 ? numel + " elements" : bytes + " bytes") + " at offset " + (pos + 8) + ", file has " + size);
       }
       s.target = new FileRegionStorage(file, channel, pos + 8, bytes, "storage " + k);
       pos += 8 + bytes;
@@ -91,13 +92,20 @@ final class TorchLegacyReader {
 
   /** A storage whose position in the file is learnt after the object pickle has been read. */
   private static final class LateStorage implements TensorStorage {
+    final Path file;
     final String key;
     final TensorDType dtype;
     TensorStorage target;
 
-    LateStorage(String key, TensorDType dtype) {
+    LateStorage(Path file, String key, TensorDType dtype) {
+      this.file = file;
       this.key = key;
       this.dtype = dtype;
+    }
+
+    @Override
+    public Path file() {
+      return file;
     }
 
     @Override

@@ -38,7 +38,10 @@ final class ZipRecords implements Closeable {
     try {
       zip = ZipFile.builder().setPath(file).get();
     } catch (IOException e) {
-      throw CheckpointException.of(file, "corrupt or truncated zip archive (" + e.getMessage() + ")", e);
+      // commons-compress's message repeats the path and Java wording; the cause keeps it.
+      throw CheckpointException.of(file, "corrupt or truncated zip archive (its central directory cannot be read)", e);
+    } catch (RuntimeException e) {
+      throw CheckpointException.of(file, "corrupt zip archive (its directory does not parse)", e);
     }
     try {
       return new ZipRecords(file, zip, FileChannel.open(file, StandardOpenOption.READ));
@@ -65,27 +68,69 @@ final class ZipRecords implements Closeable {
     return zip.getEntry(name);
   }
 
-  /** The whole entry in memory (for small entries: pickles, version records). */
-  byte[] readAll(ZipArchiveEntry e) throws IOException {
+  /**
+   * The whole entry in memory, at most {@code limit} bytes (pickles, version records, inflated
+   * storages); an entry that inflates to more is refused rather than read.
+   */
+  byte[] readAll(ZipArchiveEntry e, long limit) throws IOException {
+    long declared = e.getSize();
+    if (declared > limit) {
+      throw CheckpointException.of(file, "zip entry '" + e.getName() + "' holds " + declared
+          + " bytes, more than the reader's limit of " + limit + " for it");
+    }
     try (InputStream in = zip.getInputStream(e)) {
-      return in.readAllBytes();
+      if (in == null) {
+        throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "'");
+      }
+      byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8L));
+      if (b.length > limit) {
+        throw CheckpointException.of(file, "zip entry '" + e.getName() + "' inflates to more than the reader's limit of "
+            + limit + " bytes for it");
+      }
+      if (declared >= 0 && b.length != declared) {
+        throw CheckpointException.of(file, "corrupt zip archive (entry '" + e.getName() + "' gives " + b.length
+            + " bytes, its header says " + declared + ")");
+      }
+      return b;
+    } catch (CheckpointException ex) {
+      throw ex;
     } catch (IOException ex) {
-      throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "' (" + ex.getMessage() + ")", ex);
+      throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "' (" + oneLine(ex.getMessage()) + ")",
+          ex);
+    } catch (RuntimeException ex) {
+      throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "' (corrupt compressed data)", ex);
     }
   }
 
   /** The entry as a storage; STORED entries are not read until a tensor needs them. */
   TensorStorage storage(ZipArchiveEntry e) throws IOException {
     if (e.getMethod() == ZipArchiveEntry.STORED) {
+      if (e.getSize() < 0 || e.getCompressedSize() >= 0 && e.getCompressedSize() != e.getSize()) {
+        throw CheckpointException.of(file, "corrupt zip archive (stored entry '" + e.getName() + "' has inconsistent "
+            + "sizes " + e.getSize() + " and " + e.getCompressedSize() + ")");
+      }
       return new FileRegionStorage(file, channel, dataOffset(e), e.getSize(), e.getName());
     }
-    return new HeapStorage(ByteBuffer.wrap(readAll(e)), e.getName());
+    return new HeapStorage(file, ByteBuffer.wrap(readAll(e, TensorLayout.MAX_MATERIALIZED_BYTES)), e.getName());
+  }
+
+  /** A library message cut to its first line. */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "no details";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   /** Where a STORED entry's bytes start, from its local header (whose extra field may differ from the central one). */
   long dataOffset(ZipArchiveEntry e) throws IOException {
     ByteBuffer h = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
     long at = e.getLocalHeaderOffset();
+    if (at < 0 || at > channel.size() - 30) {
+      throw CheckpointException.of(file, "corrupt or truncated zip archive (local header of '" + e.getName()
+          + "' lies outside the file)");
+    }
     while (h.hasRemaining()) {
       if (channel.read(h, at + h.position()) < 0) {
         throw CheckpointException.of(file, "corrupt or truncated zip archive (local header of '" + e.getName() + "' cut off)");
@@ -98,7 +143,7 @@ final class ZipRecords implements Closeable {
     int nameLen = h.getShort(26) & 0xffff;
     int extraLen = h.getShort(28) & 0xffff;
     long start = at + 30 + nameLen + extraLen;
-    if (start + e.getSize() > channel.size()) {
+    if (e.getSize() > channel.size() - start) {
       throw CheckpointException.of(file, "corrupt or truncated zip archive (entry '" + e.getName() + "' runs past the end of the file)");
     }
     return start;

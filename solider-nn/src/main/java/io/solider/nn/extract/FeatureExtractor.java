@@ -8,13 +8,18 @@ import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.image.ImageDecodeException;
 import io.solider.nn.image.Images;
 import io.solider.nn.io.AtomicFiles;
+import io.solider.nn.io.Csv;
+import io.solider.nn.io.FileNames;
+import io.solider.nn.io.FiniteValues;
 import io.solider.nn.io.Npy;
 import io.solider.nn.io.NpyStreamWriter;
+import io.solider.nn.io.OutputFolders;
 import io.solider.nn.progress.ProgressLog;
-import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +95,10 @@ public final class FeatureExtractor {
     if (!all.dataType().isFPType()) {
       throw new IllegalArgumentException(npy + ": expected floating-point pixels, found " + all.dataType());
     }
+    if (s[0] == 0) {
+      throw new IllegalArgumentException(npy + ": the array holds no images (shape " + Arrays.toString(s) + ")");
+    }
+    FiniteValues.require(all, npy.toString(), "image");
     INDArray images = all.dataType() == DataType.FLOAT ? all : all.castTo(DataType.FLOAT);
     int n = (int) s[0];
     weights.checkCount(n);
@@ -159,7 +168,7 @@ public final class FeatureExtractor {
     for (int i = from; i < to; i++) {
       Path f = files.get(i);
       try {
-        Images.toChw(Images.resize(Images.decode(f), config.height(), config.width()), config.normalization(),
+        Images.toChw(Images.resize(Images.decode(f, config.maxPixels()), config.height(), config.width()), config.normalization(),
             pixels, 0);
       } catch (ImageDecodeException e) {
         log.warn("skipping {}", e.getMessage());
@@ -176,7 +185,7 @@ public final class FeatureExtractor {
         System.arraycopy(pixels, 0, data, lambdas.size() * per, per);
         lambdas.add(w);
       }
-      names.add(root.relativize(f).toString());
+      names.add(FileNames.relative(root, f));
       indices.add(i);
     }
     int samples = lambdas.size();
@@ -192,7 +201,7 @@ public final class FeatureExtractor {
 
   private ExtractionSummary run(BackboneRunner graph, int numBatches, BatchLoader loader, int total, Path outDir,
       Path folder) throws IOException {
-    Files.createDirectories(outDir);
+    OutputFolders.prepare(outDir);
     List<String> outputs = new ArrayList<>(List.of("pooled"));
     if (config.writeStages()) {
       for (int i = 0; i < SwinConfig.NUM_STAGES; i++) {
@@ -361,18 +370,17 @@ public final class FeatureExtractor {
     }
   }
 
+  /** {@code row,file}: file names relative to the input folder as {@link FileNames} encodes them, CSV-quoted where needed. */
   private static Path writeIndex(Path outDir, List<String> names) throws IOException {
     Path file = outDir.resolve(INDEX_FILE);
-    Path tmp = AtomicFiles.tempSibling(file);
-    try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+    AtomicFiles.write(file, out -> {
+      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
       w.write("row,file\n");
       for (int i = 0; i < names.size(); i++) {
-        String n = names.get(i);
-        boolean quote = n.contains(",") || n.contains("\"");
-        w.write(i + "," + (quote ? "\"" + n.replace("\"", "\"\"") + "\"" : n) + "\n");
+        w.write(i + "," + Csv.field(names.get(i)) + "\n");
       }
-    }
-    AtomicFiles.moveIntoPlace(tmp, file);
+      w.flush();
+    });
     return file;
   }
 

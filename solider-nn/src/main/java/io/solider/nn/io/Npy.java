@@ -49,10 +49,23 @@ public final class Npy {
     }
   }
 
-  /** Reads an {@code .npy} file into a new array. */
+  /** Largest {@code .npy} file read whole (one Java array). */
+  public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8L;
+  /** Most dimensions accepted (NumPy's limit is 64). */
+  static final int MAX_RANK = 64;
+
+  /**
+   * Reads an {@code .npy} file into a new array (an empty array for a shape with a zero).
+   *
+   * @throws IOException naming the file for a missing, malformed, truncated or too large file
+   */
   public static INDArray read(Path file) throws IOException {
     byte[] bytes;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new IOException(file + ": .npy file of " + size + " bytes is larger than the 2 GB this reader takes");
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "no such .npy file");
@@ -117,33 +130,49 @@ public final class Npy {
     Matcher f = FORTRAN.matcher(header);
     Matcher s = SHAPE.matcher(header);
     if (!d.find() || !f.find() || !s.find()) {
-      throw new IOException(source + ": malformed .npy header: " + header.trim());
+      throw new IOException(source + ": malformed .npy header: " + cut(header.trim()));
     }
     List<Long> dims = new ArrayList<>();
-    for (String part : s.group(1).split(",")) {
-      if (!part.isBlank()) {
-        dims.add(Long.parseLong(part.trim()));
+    String[] parts = s.group(1).split(",", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i].trim();
+      if (part.isEmpty() && (i == parts.length - 1 && i > 0 || parts.length == 1)) {
+        continue; // "(3,)" and "()"
       }
+      if (!part.matches("\\d{1,18}")) {
+        throw new IOException(source + ": malformed .npy header: shape (" + cut(s.group(1)) + ")");
+      }
+      dims.add(Long.parseLong(part));
+    }
+    if (dims.size() > MAX_RANK) {
+      throw new IOException(source + ": .npy array has " + dims.size() + " dimensions (at most " + MAX_RANK + ")");
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+    long numel = 1;
+    for (long dim : shape) {
+      if (dim != 0 && numel > Long.MAX_VALUE / 16 / dim) {
+        throw new IOException(source + ": .npy shape " + Arrays.toString(shape) + " is too large");
+      }
+      numel *= dim;
+    }
     String descr = d.group(1);
     try {
       dtypeOf(descr);
     } catch (IllegalArgumentException e) {
-      throw new IOException(source + ": " + e.getMessage());
+      throw new IOException(source + ": " + cut(e.getMessage()));
     }
     return new Header(descr, f.group(1).equals("True"), shape, b.position() - start);
   }
 
-  /** Writes {@code array} as a C-order little-endian {@code .npy} file. */
+  /** {@code text} cut to a length fit for a one-line message, control characters replaced. */
+  private static String cut(String text) {
+    String t = text.replaceAll("\\p{Cntrl}", "?");
+    return t.length() > 120 ? t.substring(0, 120) + "…" : t;
+  }
+
+  /** Writes {@code array} as a C-order little-endian {@code .npy} file, through {@link AtomicFiles}. */
   public static void write(INDArray array, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      write(array, out);
-    }
+    AtomicFiles.write(file, out -> write(array, out));
   }
 
   /** Writes {@code array} as a C-order little-endian {@code .npy} image to a stream. */
@@ -169,6 +198,9 @@ public final class Npy {
     head.write((len >> 8) & 0xff);
     head.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     out.write(head.toByteArray());
+    if (array.isEmpty()) {
+      return; // a shape with a zero: header only (an empty array has no data buffer)
+    }
     INDArray c = array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
     ByteBuffer bb = c.data().asNio().order(ByteOrder.nativeOrder());
     ByteBuffer le = ByteBuffer.allocate((int) (c.length() * type.width())).order(ByteOrder.LITTLE_ENDIAN);
@@ -187,6 +219,9 @@ public final class Npy {
   public static INDArray toArray(ByteBuffer le, DataType type, long[] shape, char order) {
     ByteBuffer data = le.order(ByteOrder.LITTLE_ENDIAN);
     long n = Shapes.length(shape);
+    if (n == 0) {
+      return Nd4j.create(type, shape); // an empty array: it has no buffer to copy into
+    }
     INDArray flat = Nd4j.create(type, new long[] {n}, 'c');
     ByteBuffer dst = flat.data().asNio().order(ByteOrder.nativeOrder());
     dst.position(0);

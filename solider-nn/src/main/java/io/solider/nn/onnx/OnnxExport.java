@@ -11,8 +11,6 @@ import io.solider.nn.exec.BufferPool;
 import io.solider.nn.exec.GraphTrace;
 import io.solider.nn.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,16 +87,11 @@ public final class OnnxExport {
     return convert(graph.sameDiff(), in, out, "solider_backbone", doc);
   }
 
-  /** Writes {@code model} to {@code file} atomically (temporary file, then rename). */
+  /**
+   * Writes {@code model} to {@code file} through {@link AtomicFiles#write}: atomically for a regular
+   * file, straight through for a device or pipe.
+   */
   public static void write(Onnx.ModelProto model, Path file) throws IOException {
-    Path tmp = AtomicFiles.tempSibling(file);
-    try {
-      try (OutputStream os = Files.newOutputStream(tmp)) {
-        model.writeTo(os);
-      }
-      AtomicFiles.moveIntoPlace(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, model::writeTo);
   }
 }

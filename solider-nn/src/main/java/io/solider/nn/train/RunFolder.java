@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.solider.nn.io.AtomicFiles;
+import io.solider.nn.io.OutputFolders;
 import io.solider.nn.io.JsonFile;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The output folder of a training run and the files every task writes there:
@@ -37,27 +34,20 @@ public final class RunFolder {
   public static final String RUN_RECORD = "run.json";
   public static final String SAVE_REQUEST = "SAVE";
 
-  private static final Logger log = LoggerFactory.getLogger(RunFolder.class);
-  private static final Pattern ORPHAN = Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
-
   private final Path dir;
 
   private RunFolder(Path dir) {
     this.dir = dir;
   }
 
-  /** Creates the folder if needed and removes temporary files left by an interrupted write. */
+  /**
+   * Creates the folder if needed and removes temporary files left by an interrupted write (every
+   * file of the folder is written through {@link AtomicFiles}, so its orphans are recognised).
+   *
+   * @throws io.solider.nn.io.OutputPathException if {@code dir} exists and is not a folder
+   */
   public static RunFolder open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        if (ORPHAN.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)) {
-          Files.delete(f);
-          log.info("removed {} (left by an interrupted write)", f);
-        }
-      }
-    }
-    return new RunFolder(dir);
+    return new RunFolder(OutputFolders.prepare(dir));
   }
 
   public Path dir() {
@@ -113,12 +103,6 @@ public final class RunFolder {
     }
     ArrayNode list = root.has("invocations") ? (ArrayNode) root.get("invocations") : root.putArray("invocations");
     list.add(json.valueToTree(provenance));
-    Path tmp = AtomicFiles.tempSibling(file);
-    try {
-      json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-      AtomicFiles.moveIntoPlace(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    JsonFile.write(root, file);
   }
 }

@@ -20,12 +20,18 @@ class RunFolderTest {
   void openingRemovesTempFilesLeftByAKilledWriteAndNothingElse() throws Exception {
     Path run = dir.resolve("run");
     Files.createDirectories(run);
-    Path orphan = AtomicFiles.tempSibling(run.resolve("checkpoint.pth"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path orphan = run.resolve(".checkpoint.pth." + gone.pid() + ".5eed.tmp"); // a writer killed mid-write
     Files.writeString(orphan, "half a checkpoint");
+    Path oldOrphan = Files.writeString(run.resolve(".checkpoint.pth5512873.tmp"), "earlier versions' name");
+    Path live = AtomicFiles.tempSibling(run.resolve("metrics.json")); // a writer still at work
     Files.writeString(run.resolve("checkpoint.pth"), "good");
     Files.writeString(run.resolve(".hidden.tmp"), "not ours: no random suffix");
     RunFolder.open(run);
     assertThat(orphan).doesNotExist();
+    assertThat(oldOrphan).doesNotExist();
+    assertThat(live).exists();
     assertThat(run.resolve("checkpoint.pth")).hasContent("good");
     assertThat(run.resolve(".hidden.tmp")).exists();
   }

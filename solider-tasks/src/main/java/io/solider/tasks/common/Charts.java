@@ -5,8 +5,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -193,18 +191,6 @@ public final class Charts {
   }
 
   private static void write(JFreeChart chart, Path png) throws IOException {
-    Path parent = png.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = AtomicFiles.tempSibling(png);
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
-      }
-      AtomicFiles.moveIntoPlace(tmp, png);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
   }
 }

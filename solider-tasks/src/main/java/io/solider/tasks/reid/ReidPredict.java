@@ -9,6 +9,9 @@ import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.image.Images;
 import io.solider.nn.io.AtomicFiles;
+import io.solider.nn.io.Csv;
+import io.solider.nn.io.FileNames;
+import io.solider.nn.io.OutputFolders;
 import io.solider.nn.io.Npy;
 import java.awt.Color;
 import java.awt.Font;
@@ -16,9 +19,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,15 +96,15 @@ public final class ReidPredict {
     float[][] emb = normalised(f.at(0));
     List<Path> kept = IntStream.of(f.rows()).mapToObj(files::get).toList();
     List<Neighbours> result = neighbours(kept, emb, config.neighbours());
-    Files.createDirectories(output);
+    OutputFolders.prepare(output);
     Npy.write(Nd4j.createFromArray(emb), output.resolve("embeddings.npy"));
-    writeCsv(output.resolve("index.csv"), "row,file", kept.stream().map(p -> input.relativize(p).toString()).toList(),
+    writeCsv(output.resolve("index.csv"), "row,file", kept.stream().map(p -> FileNames.relative(input, p)).toList(),
         true);
     List<String> lines = new ArrayList<>();
     for (Neighbours n : result) {
       for (int k = 0; k < n.files().size(); k++) {
-        lines.add(csv(input.relativize(n.file()).toString()) + "," + (k + 1) + ","
-            + csv(input.relativize(n.files().get(k)).toString()) + ","
+        lines.add(Csv.field(FileNames.relative(input, n.file())) + "," + (k + 1) + ","
+            + Csv.field(FileNames.relative(input, n.files().get(k))) + ","
             + String.format(Locale.ROOT, "%.6f", n.similarities()[k]));
       }
     }
@@ -152,23 +155,15 @@ public final class ReidPredict {
     return out;
   }
 
-  private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-  }
-
   private static void writeCsv(Path file, String header, List<String> rows, boolean numbered) throws IOException {
-    Path tmp = AtomicFiles.tempSibling(file);
-    try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(header + "\n");
-        for (int i = 0; i < rows.size(); i++) {
-          w.write((numbered ? i + "," + csv(rows.get(i)) : rows.get(i)) + "\n");
-        }
+    AtomicFiles.write(file, out -> {
+      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+      w.write(header + "\n");
+      for (int i = 0; i < rows.size(); i++) {
+        w.write((numbered ? i + "," + Csv.field(rows.get(i)) : rows.get(i)) + "\n");
       }
-      AtomicFiles.moveIntoPlace(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+      w.flush();
+    });
   }
 
   private static void writePicture(List<Neighbours> rows, Path png) throws IOException {
@@ -190,13 +185,7 @@ public final class ReidPredict {
       }
     }
     g.dispose();
-    Path tmp = AtomicFiles.tempSibling(png);
-    try {
-      ImageIO.write(img, "png", tmp.toFile());
-      AtomicFiles.moveIntoPlace(tmp, png);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
   }
 
   private static void tile(Graphics2D g, Path file, int x, int y, String label, Color colour) throws IOException {

@@ -8,6 +8,7 @@ import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.io.JsonFile;
+import io.solider.nn.io.OutputFolders;
 import io.solider.tasks.common.Charts;
 import io.solider.tasks.common.LambdaSweep;
 import io.solider.tasks.reid.data.ReidSample;
@@ -17,7 +18,6 @@ import io.solider.tasks.reid.metric.ReidDistances;
 import io.solider.tasks.reid.metric.ReidEvaluation;
 import io.solider.tasks.reid.metric.ReidEvaluator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,7 +123,7 @@ public final class ReidTest {
 
   private static void write(LambdaSweep<ReidEvaluation> sweep, Path checkpoint, ReidSplits splits, Path data,
       Config config, int nq, int ng, int skipped, Path output) throws IOException {
-    Files.createDirectories(output);
+    OutputFolders.prepare(output);
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("reranked", config.rerank() != null);
     if (config.rerank() != null) {

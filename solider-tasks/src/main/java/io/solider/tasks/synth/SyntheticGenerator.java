@@ -1,7 +1,7 @@
 package io.solider.tasks.synth;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import io.solider.nn.io.OutputFolders;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ public final class SyntheticGenerator {
 
   /** Writes every data set under {@code output} and returns the truth of what was written. */
   public SynthTruth generate(Path output) throws IOException {
-    Files.createDirectories(output);
+    OutputFolders.prepare(output);
     long t0 = System.nanoTime();
     List<ReidShot> market = step("market1501", () -> ReidWriters.writeMarket(config, output.resolve("market1501")));
     List<ReidShot> msmt = step("msmt17", () -> ReidWriters.writeMsmt(config, output.resolve("msmt17")));

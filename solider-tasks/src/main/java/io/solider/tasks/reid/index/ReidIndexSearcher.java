@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -43,8 +45,11 @@ public final class ReidIndexSearcher implements Closeable {
   /**
    * Opens the index in {@code dir}.
    *
+   * Every index file's checksum is verified before the first search (Lucene's own CRC32 footers;
+   * about a second per GB), so a flipped byte anywhere is reported here, not as a wrong answer.
+   *
    * @throws ReidIndexException when the folder is missing, holds no index, an index of another
-   *     kind, or one this version cannot read
+   *     kind, one this version cannot read, or a corrupt one (a checksum does not match)
    */
   public static ReidIndexSearcher open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -60,8 +65,11 @@ public final class ReidIndexSearcher implements Closeable {
         reader = DirectoryReader.open(directory);
       } catch (IndexFormatTooNewException | IndexFormatTooOldException e) {
         throw new ReidIndexException(dir, "index written by an incompatible Lucene version (" + e.getMessage() + ")", e);
+      } catch (CorruptIndexException e) {
+        throw corrupt(dir, e);
       }
       try {
+        verifyChecksums(dir, reader);
         IndexMetadata meta = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData(), dir);
         if (meta.entries() != reader.numDocs()) {
           throw new ReidIndexException(dir, "index metadata says " + meta.entries() + " entries but the index holds "
@@ -76,6 +84,26 @@ public final class ReidIndexSearcher implements Closeable {
       directory.close();
       throw e;
     }
+  }
+
+  /** Verifies the checksum of every file of every segment. */
+  private static void verifyChecksums(Path dir, DirectoryReader reader) throws IOException {
+    try {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        leaf.reader().checkIntegrity();
+      }
+    } catch (CorruptIndexException e) {
+      throw corrupt(dir, e);
+    }
+  }
+
+  private static ReidIndexException corrupt(Path dir, CorruptIndexException e) {
+    // Lucene's resource text nests its readers' names; the file name inside it is what helps.
+    java.util.regex.Matcher file = java.util.regex.Pattern.compile("([^/\\\\\"()=\\s]+)\"?\\)*$")
+        .matcher(String.valueOf(e.getResourceDescription()));
+    String where = file.find() ? " in " + file.group(1) : "";
+    return new ReidIndexException(dir, "index is corrupt (" + e.getOriginalMessage().strip() + where
+        + "); rebuild it with reid-index", e);
   }
 
   /** The stored metadata: model, HNSW settings, entry count. */

@@ -1,6 +1,7 @@
 package io.solider.tasks.search.data;
 
 import io.solider.nn.io.JsonFile;
+import io.solider.nn.io.OutputFolders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ public final class SearchExchange {
 
   /** Writes {@code gallery.json} and {@code queries.json} into {@code dir}. */
   public static void write(SearchDataset ds, Path dir) throws IOException {
+    OutputFolders.prepare(dir);
     JsonFile.write(gallery(ds), dir.resolve("gallery.json"));
     JsonFile.write(queries(ds), dir.resolve("queries.json"));
   }
