@@ -121,6 +121,11 @@ public final class PretrainBenchmark implements Callable<Integer> {
     out.put("step_seconds", times);
     out.put("median_step_seconds", median);
     out.put("images_per_second", batch / median);
+    // The field names every benchmark of docs/PERFORMANCE.md shares.
+    out.put("median_s", Math.round(median * 1000) / 1000.0);
+    out.put("images_per_s", Math.round(batch / median * 1000) / 1000.0);
+    out.put("peak_rss_gb", Math.round(ResidentMemory.peakBytes() / 1e6) / 1000.0);
+    out.put("executor", io.solider.nn.exec.GraphExecution.configured().name().toLowerCase(java.util.Locale.ROOT));
     out.put("kept_views", kept);
     out.put("peak_rss_bytes", ResidentMemory.peakBytes());
     out.put("threads", Runtime.getRuntime().availableProcessors());

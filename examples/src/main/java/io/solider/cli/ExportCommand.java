@@ -6,6 +6,7 @@ import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
 import io.solider.nn.backbone.BackboneMode;
 import io.solider.nn.backbone.SwinBackbone;
+import io.solider.nn.onnx.OnnxExport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -13,13 +14,17 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code solider export}: a checkpoint as a SameDiff file that any SameDiff program can run. */
+/**
+ * {@code solider export}: a checkpoint's backbone for one input size as a SameDiff file or as an
+ * ONNX model (opset 17, batch axis free), with the same input and output names.
+ */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Builds the backbone of a checkpoint for one input size and saves it as a SameDiff file. "
-          + "Feed placeholders '" + SwinBackbone.INPUT + "' (B,3,H,W) and '" + SwinBackbone.SEMANTIC_WEIGHT
+      "Builds the backbone of a checkpoint (any layout) for one input size and saves it as a SameDiff file "
+          + "or an ONNX model (opset " + OnnxExport.OPSET + ", batch axis free). "
+          + "Inputs '" + SwinBackbone.INPUT + "' (B,3,H,W) and '" + SwinBackbone.SEMANTIC_WEIGHT
           + "' (B,2) rows [λ,1-λ]; outputs '" + SwinBackbone.POOLED + "' and 'stage0'..'stage3'."
     })
 final class ExportCommand implements Callable<Integer> {
@@ -33,12 +38,27 @@ final class ExportCommand implements Callable<Integer> {
       description = "Input size the graph is built for. Default: ${DEFAULT-VALUE}.")
   ImageSize size;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "SameDiff file to write.")
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "File to write.")
   Path output;
+
+  @Option(names = "--format", defaultValue = "samediff", paramLabel = "samediff|onnx",
+      description = "samediff (a SameDiff file) or onnx (an ONNX model for ONNX Runtime and other runtimes). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String format;
 
   @Override
   public Integer call() throws Exception {
-    BackboneGraph graph = Backbone.fromCheckpoint(checkpoint).graph(size.height(), size.width(), BackboneMode.INFERENCE);
+    if (!format.equals("samediff") && !format.equals("onnx")) {
+      throw new IllegalArgumentException("--format must be samediff or onnx, got " + format);
+    }
+    Backbone backbone = Backbone.fromCheckpoint(checkpoint);
+    if (format.equals("onnx")) {
+      OnnxExport.write(OnnxExport.backbone(backbone, size.height(), size.width()), output);
+      log.info("wrote ONNX model (opset {}) for {}x{} input to {}", OnnxExport.OPSET, size.height(), size.width(),
+          output);
+      return 0;
+    }
+    BackboneGraph graph = backbone.graph(size.height(), size.width(), BackboneMode.INFERENCE);
     graph.save(output);
     log.info("wrote SameDiff graph for {}x{} input to {}", size.height(), size.width(), output);
     return 0;

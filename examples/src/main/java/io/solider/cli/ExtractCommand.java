@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.NormalizationOption;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Option;
 final class ExtractCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ExtractCommand.class);
+
+  @Mixin EngineOptions engineOptions;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
       description = "SOLIDER checkpoint (.pth in any release layout, .npz or .safetensors); the architecture is read from it.")
@@ -70,7 +73,8 @@ final class ExtractCommand implements Callable<Integer> {
         .withSize(size.height(), size.width())
         .withStages(!pooledOnly)
         .withNormalization(normalization.normalization());
-    FeatureExtractor extractor = new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config);
+    FeatureExtractor extractor =
+        new FeatureExtractor(Backbone.fromCheckpoint(checkpoint), config, engineOptions.engine());
     ExtractionSummary summary = Files.isDirectory(input)
         ? extractor.extractFolder(input, weights, output)
         : extractor.extractArray(input, weights, output);

@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.ImageSizeOption;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Option;
 final class ReidIndexCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ReidIndexCommand.class);
+
+  @Mixin EngineOptions engineOptions;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
       description = "Re-id model or SOLIDER backbone checkpoint; only the backbone is used.")
@@ -84,7 +87,7 @@ final class ReidIndexCommand implements Callable<Integer> {
         Backbone.describe(backbone.config()), backbone.config().pooledDim(), semanticWeight, size.height(), size.width(),
         normalization.value().toString());
     log.info("indexing {} gallery images of {} at λ {}", samples.size(), gallery, semanticWeight);
-    PooledFeatures features = new FeatureExtractor(backbone, config)
+    PooledFeatures features = new FeatureExtractor(backbone, config, engineOptions.engine())
         .pooledFeatures(gallery, samples.stream().map(ReidSample::image).toList(), semanticWeight);
     long t0 = System.nanoTime();
     IndexMetadata meta;

@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.ImageSizeOption;
@@ -53,10 +54,12 @@ final class ReidPredictCommand implements Callable<Integer> {
 
   @Mixin BatchSizeOption batchSize = new BatchSizeOption(16);
 
+  @Mixin EngineOptions engineOptions;
+
   @Override
   public Integer call() throws Exception {
     ReidPredict.Config config = new ReidPredict.Config(size.size(), normalization.normalization(),
-        semanticWeight.value(), neighbours, pictureRows, batchSize.value());
+        semanticWeight.value(), neighbours, pictureRows, batchSize.value(), engineOptions.engine());
     ReidPredict.run(architecture.load(checkpoint), input, config, output);
     return 0;
   }

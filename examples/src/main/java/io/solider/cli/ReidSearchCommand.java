@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.EngineOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.solider.nn.backbone.Backbone;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
           + "and prints the most similar gallery entries: rank, cosine score, pid, camid, file."
     })
 final class ReidSearchCommand implements Callable<Integer> {
+
+  @Mixin EngineOptions engineOptions;
 
   @Spec CommandSpec spec;
 
@@ -80,7 +84,7 @@ final class ReidSearchCommand implements Callable<Integer> {
           .withSize(model.imageHeight(), model.imageWidth()).withStages(false)
           .withNormalization(ImageNormalization.named(model.normalization()));
       Path parent = query.toAbsolutePath().getParent();
-      PooledFeatures f = new FeatureExtractor(backbone, config)
+      PooledFeatures f = new FeatureExtractor(backbone, config, engineOptions.engine())
           .pooledFeatures(parent, List.of(query.toAbsolutePath()), model.semanticWeight());
       List<SearchHit> hits = searcher.search(f.at(0)[0], top, Math.max(top, candidates));
       print(hits, model, searcher.size());

@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.ImageSizeOption;
@@ -32,6 +33,8 @@ final class ReidTestCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ReidTestCommand.class);
 
+  @Mixin EngineOptions engineOptions;
+
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
       description = "Re-id model (base.* backbone + neck + classifier) or any SOLIDER backbone checkpoint; only the backbone is used.")
   Path checkpoint;
@@ -59,7 +62,7 @@ final class ReidTestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ReidTest.Config config = new ReidTest.Config(size.size(), normalization.normalization(), semanticWeights.values(),
-        rerank.enabled() ? rerank.options() : null, batchSize.value());
+        rerank.enabled() ? rerank.options() : null, batchSize.value(), engineOptions.engine());
     var splits = ReidDatasets.read(data);
     Backbone backbone = architecture.load(checkpoint);
     ReidTest.run(backbone, checkpoint, splits, data, config, output);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       PoseEvalCommand.class,
       SearchEvalCommand.class,
       SearchProtocolCommand.class,
+      DetEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

@@ -52,7 +52,8 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--parsing-images", defaultValue = "600", description = "LIP images with part masks (5/6 train, 1/6 val).")
   int parsingImages;
 
-  @Option(names = "--detection-images", defaultValue = "20", description = "CityPersons images (1024×512, 2–8 people, occluders, posters).")
+  @Option(names = "--detection-images", defaultValue = "200", description = "CityPersons images (1024×512; 0–14 people, "
+      + "25–400 px tall, a third of the scenes crowded; occluders; posters as ignore regions), 4/5 train.")
   int detectionImages;
 
   @Option(names = "--search-scenes", defaultValue = "110", description = "CUHK-SYSU and PRW scene images each (half train, half test).")

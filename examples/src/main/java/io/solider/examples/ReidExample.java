@@ -31,7 +31,7 @@ public final class ReidExample {
     ReidPredict.Config config = ReidPredict.Config.release();
     if (args.length > 2) {
       config = new ReidPredict.Config(io.solider.nn.image.ImageSize.parse(args[2]), config.normalization(),
-          config.semanticWeight(), 3, config.pictureRows(), config.batchSize());
+          config.semanticWeight(), 3, config.pictureRows(), config.batchSize(), config.engine());
     }
     Path out = Path.of("runs", "reid-example");
     List<ReidPredict.Neighbours> result = ReidPredict.run(backbone, Path.of(args[1]), config, out);

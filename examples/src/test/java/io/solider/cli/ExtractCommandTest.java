@@ -9,6 +9,7 @@ import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.checkpoint.TorchCheckpointWriter;
 import io.solider.nn.io.Npy;
+import io.solider.nn.onnx.OnnxRuntimeBackbone;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -78,6 +79,45 @@ class ExtractCommandTest {
     INDArray x = Npy.read(input);
     assertThat(g.forward(x, SemanticWeights.constant(0.3, 3)).pooled())
         .isEqualTo(backbone.graph(64, 32, BackboneMode.INFERENCE).forward(x, SemanticWeights.constant(0.3, 3)).pooled());
+  }
+
+  @Test
+  void extractWithOnnxRuntimeGivesTheSameFeatures() throws Exception {
+    Path out = dir.resolve("out-ort");
+    Run r = run("extract", "--checkpoint", checkpoint.toString(), "--input", input.toString(), "--engine", "onnxruntime",
+        "--semantic-weight", "0,0.5,1", "--output", out.toString(), "--batch-size", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    INDArray ref = backbone.graph(64, 32, BackboneMode.INFERENCE).forward(Npy.read(input), SemanticWeights.of(0, 0.5, 1))
+        .pooled();
+    INDArray pooled = Npy.read(out.resolve("pooled.npy"));
+    assertThat(pooled.sub(ref).amaxNumber().doubleValue() / ref.amaxNumber().doubleValue()).isLessThan(1e-5);
+    assertThat(Npy.read(out.resolve("stage3.npy")).shape()).containsExactly(3, 64, 2, 1);
+  }
+
+  @Test
+  void exportWritesAnOnnxModelThatOnnxRuntimeRuns() throws Exception {
+    Path model = dir.resolve("model.onnx");
+    Run r = run("export", "--format", "onnx", "--checkpoint", checkpoint.toString(), "--size", "64x32",
+        "--output", model.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    INDArray x = Npy.read(input);
+    try (OnnxRuntimeBackbone ort = OnnxRuntimeBackbone.open(Files.readAllBytes(model), 3, 64, 32)) {
+      INDArray ours = ort.forward(x, SemanticWeights.constant(0.3, 3)).pooled();
+      INDArray ref = backbone.graph(64, 32, BackboneMode.INFERENCE).forward(x, SemanticWeights.constant(0.3, 3)).pooled();
+      assertThat(ours.sub(ref).amaxNumber().doubleValue() / ref.amaxNumber().doubleValue()).isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void anUnknownEngineOrFormatIsAUsageError() {
+    Run e = run("extract", "--checkpoint", checkpoint.toString(), "--input", input.toString(), "--engine", "tensorrt",
+        "--semantic-weight", "0.2", "--output", dir.resolve("o4").toString());
+    assertThat(e.code()).isEqualTo(2);
+    assertThat(e.err().strip()).contains("tensorrt").doesNotContain("\n");
+    Run f = run("export", "--format", "tflite", "--checkpoint", checkpoint.toString(), "--output",
+        dir.resolve("m.x").toString());
+    assertThat(f.code()).isEqualTo(2);
+    assertThat(f.err().strip()).contains("tflite");
   }
 
   @Test

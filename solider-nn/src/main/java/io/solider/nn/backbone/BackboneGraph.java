@@ -1,5 +1,6 @@
 package io.solider.nn.backbone;
 
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.io.AtomicFiles;
 import io.solider.nn.util.GraphParameters;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * program can load and run by feeding the placeholders {@value SwinBackbone#INPUT} and
  * {@value SwinBackbone#SEMANTIC_WEIGHT}; its variables carry the release's state-dict keys.
  */
-public final class BackboneGraph {
+public final class BackboneGraph implements BackboneRunner {
 
   private final SameDiff sd;
   private final SwinConfig config;
@@ -34,6 +35,7 @@ public final class BackboneGraph {
   private final int width;
   private final BackboneMode mode;
   private final List<String> outputs = new ArrayList<>();
+  private GraphRunner runner;
 
   BackboneGraph(SameDiff sd, SwinConfig config, StageRange range, int height, int width, BackboneMode mode) {
     this.sd = sd;
@@ -91,6 +93,7 @@ public final class BackboneGraph {
    * @return the range's stage maps (stages outside it or without an output norm are null) and the
    *     pooled last stage
    */
+  @Override
   public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
     Map<String, INDArray> out = execute(placeholders(images, semanticWeight, null), outputs);
     List<INDArray> stages = new ArrayList<>();
@@ -102,7 +105,10 @@ public final class BackboneGraph {
 
   /** One inference run of the graph (the single place this class executes SameDiff). */
   private Map<String, INDArray> execute(Map<String, INDArray> placeholders, List<String> wanted) {
-    return sd.output(placeholders, wanted);
+    if (runner == null) {
+      runner = GraphRunner.of(sd);
+    }
+    return runner.output(placeholders, wanted);
   }
 
   /**
@@ -141,6 +147,15 @@ public final class BackboneGraph {
     if (w.length != 2 || w[0] != s[0] || w[1] != 2) {
       throw new IllegalArgumentException("semantic weight has shape " + Arrays.toString(w)
           + ", expected (" + s[0] + ", 2): one row [λ, 1-λ] per image");
+    }
+  }
+
+  /** Frees the executor's op contexts; the graph stays usable (a later call makes new ones). */
+  @Override
+  public void close() {
+    if (runner != null) {
+      runner.close();
+      runner = null;
     }
   }
 

@@ -26,10 +26,17 @@ public final class RandomParameters implements ParameterSource {
     SplittableRandom rng = new SplittableRandom(seed ^ (key.hashCode() * 0x9E3779B97F4A7C15L));
     switch (init.kind()) {
       case ONES -> java.util.Arrays.fill(v, 1f);
+      case CONSTANT -> java.util.Arrays.fill(v, (float) init.scale());
       case ZEROS -> { }
       case UNIFORM -> {
         for (int i = 0; i < v.length; i++) {
           v[i] = (float) ((rng.nextDouble() * 2 - 1) * init.scale());
+        }
+      }
+      case NORMAL -> {
+        java.util.Random gauss = new java.util.Random(rng.nextLong());
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (gauss.nextGaussian() * init.scale());
         }
       }
       case TRUNC_NORMAL -> {

@@ -2,6 +2,7 @@ package io.solider.nn.backbone;
 
 import io.solider.nn.blocks.Grid;
 import io.solider.nn.blocks.ParamFactory;
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
 import io.solider.nn.util.NdArrays;
@@ -279,6 +280,7 @@ public final class RecomputingBackbone {
     final int stage;
     final boolean stageOutput;
     final SameDiff sd;
+    final GraphRunner runner;
     final SDVariable input;
     final boolean hasSemanticWeight;
     final List<String> params = new ArrayList<>();
@@ -289,6 +291,7 @@ public final class RecomputingBackbone {
     Segment(int stage, int blockInStage) {
       this.stage = stage;
       this.sd = SameDiff.create();
+      this.runner = GraphRunner.of(sd);
       ParamFactory p = new ParamFactory(sd, new MapParameters(backbone.parameters()));
       SDVariable keep = SwinStage.dropPathPlaceholder(sd, SwinBackbone.DROP_PATH_KEEP, cfg);
       SwinStage.Shared shared = SwinStage.Shared.create(p, "", cfg, keep, false);
@@ -373,12 +376,12 @@ public final class RecomputingBackbone {
 
     /** One inference run of the segment graph (the single place a segment executes forward). */
     private Map<String, INDArray> execute(Map<String, INDArray> placeholders, List<String> outputs) {
-      return sd.output(placeholders, outputs);
+      return runner.output(placeholders, outputs);
     }
 
     /** One gradient run of the segment graph (the single place a segment executes backward). */
     private Map<String, INDArray> gradients(Map<String, INDArray> placeholders, List<String> wanted) {
-      return sd.calculateGradients(placeholders, wanted);
+      return runner.gradients(placeholders, wanted);
     }
 
     /**

@@ -10,10 +10,19 @@ public final class Linear {
   private final SDVariable weight;
   private final SDVariable bias;
 
+  /** Weight truncated normal (std 0.02), bias zeros: the backbone's and DINO head's init. */
   public Linear(ParamFactory p, int in, int out, boolean withBias) {
+    this(p, in, out, withBias, ParamInit.TRUNC_NORMAL, ParamInit.ZEROS);
+  }
+
+  /**
+   * With explicit initialisers; PyTorch's default for a Linear is {@code ParamInit.convDefault(in)}
+   * for both weight and bias.
+   */
+  public Linear(ParamFactory p, int in, int out, boolean withBias, ParamInit weightInit, ParamInit biasInit) {
     this.p = p;
-    this.weight = p.var("weight", ParamInit.TRUNC_NORMAL, out, in);
-    this.bias = withBias ? p.var("bias", ParamInit.ZEROS, out) : null;
+    this.weight = p.var("weight", weightInit, out, in);
+    this.bias = withBias ? p.var("bias", biasInit, out) : null;
   }
 
   /** {@code x·Wᵀ + b} for x (N, in). */

@@ -1,7 +1,9 @@
 package io.solider.nn.blocks;
 
+import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 
 /**
  * Creates the trainable variables of a graph, named by their state-dict key (e.g.
@@ -36,17 +38,33 @@ public final class ParamFactory {
    */
   public SDVariable var(String name, ParamInit init, long... shape) {
     String key = prefix + name;
-    if (sd.hasVariable(key)) {
-      SDVariable existing = sd.getVariable(key);
-      if (existing.getVariableType() != org.nd4j.autodiff.samediff.VariableType.VARIABLE
-          || !java.util.Arrays.equals(existing.getArr().shape(), shape)) {
-        throw new IllegalStateException("graph already has '" + key + "' as a " + existing.getVariableType()
-            + " of shape " + java.util.Arrays.toString(existing.getArr().shape()) + ", cannot reuse it with shape "
-            + java.util.Arrays.toString(shape));
-      }
-      return existing;
+    SDVariable existing = existing(key, VariableType.VARIABLE, shape);
+    return existing != null ? existing : sd.var(key, source.get(key, init, shape));
+  }
+
+  /**
+   * A buffer (state that is not trained, e.g. batch norm's running statistics) {@code prefix +
+   * name}, as a graph constant holding the source's array itself, so that updating that array in
+   * place changes what the graph computes. Reused if the graph already has it.
+   */
+  public SDVariable buffer(String name, ParamInit init, long... shape) {
+    String key = prefix + name;
+    SDVariable existing = existing(key, VariableType.CONSTANT, shape);
+    return existing != null ? existing : sd.constant(key, source.get(key, init, shape));
+  }
+
+  /** The graph's {@code key} if it has it as a {@code type} of that shape, null if it has no {@code key}. */
+  private SDVariable existing(String key, VariableType type, long[] shape) {
+    if (!sd.hasVariable(key)) {
+      return null;
     }
-    return sd.var(key, source.get(key, init, shape));
+    SDVariable existing = sd.getVariable(key);
+    if (existing.getVariableType() != type || !Arrays.equals(existing.getArr().shape(), shape)) {
+      throw new IllegalStateException("graph already has '" + key + "' as a " + existing.getVariableType()
+          + " of shape " + Arrays.toString(existing.getArr().shape()) + ", cannot reuse it as a " + type
+          + " of shape " + Arrays.toString(shape));
+    }
+    return existing;
   }
 
   /** The key prefix of this factory ("" at the root, else ending in "."). */

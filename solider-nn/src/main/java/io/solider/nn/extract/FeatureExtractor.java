@@ -1,9 +1,8 @@
 package io.solider.nn.extract;
 
 import io.solider.nn.backbone.Backbone;
-import io.solider.nn.backbone.BackboneGraph;
-import io.solider.nn.backbone.BackboneMode;
 import io.solider.nn.backbone.BackboneOutputs;
+import io.solider.nn.backbone.BackboneRunner;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.image.ImageDecodeException;
@@ -46,10 +45,17 @@ public final class FeatureExtractor {
 
   private final Backbone backbone;
   private final ExtractionConfig config;
+  private final InferenceEngine engine;
 
   public FeatureExtractor(Backbone backbone, ExtractionConfig config) {
+    this(backbone, config, InferenceEngine.SAMEDIFF);
+  }
+
+  /** An extractor that runs the backbone on {@code engine}. */
+  public FeatureExtractor(Backbone backbone, ExtractionConfig config, InferenceEngine engine) {
     this.backbone = backbone;
     this.config = config;
+    this.engine = engine;
   }
 
   /**
@@ -87,13 +93,15 @@ public final class FeatureExtractor {
     INDArray images = all.dataType() == DataType.FLOAT ? all : all.castTo(DataType.FLOAT);
     int n = (int) s[0];
     weights.checkCount(n);
-    BackboneGraph graph = backbone.graph((int) s[2], (int) s[3], BackboneMode.INFERENCE);
+    BackboneRunner graph = engine.open(backbone, (int) s[2], (int) s[3]);
     List<Batch> batches = new ArrayList<>();
     for (int from = 0; from < n; from += config.batchSize()) {
       int to = Math.min(n, from + config.batchSize());
       batches.add(new Batch(images.get(NDArrayIndex.interval(from, to)).dup(), lambdas(weights, from, to), null, null, 0));
     }
-    return run(graph, batches.size(), i -> batches.get(i), n, outDir, null);
+    try (graph) {
+      return run(graph, batches.size(), i -> batches.get(i), n, outDir, null);
+    }
   }
 
   /**
@@ -118,9 +126,11 @@ public final class FeatureExtractor {
       throw new IllegalArgumentException(root + ": no images to extract");
     }
     weights.checkCount(files.size());
-    BackboneGraph graph = backbone.graph(config.height(), config.width(), BackboneMode.INFERENCE);
+    BackboneRunner graph = engine.open(backbone, config.height(), config.width());
     int numBatches = (files.size() + config.batchSize() - 1) / config.batchSize();
-    return run(graph, numBatches, i -> loadImages(root, files, weights, i), files.size(), outDir, root);
+    try (graph) {
+      return run(graph, numBatches, i -> loadImages(root, files, weights, i), files.size(), outDir, root);
+    }
   }
 
   private Batch loadImages(Path root, List<Path> files, SemanticWeightSpec weights, int batchIndex) {
@@ -180,7 +190,7 @@ public final class FeatureExtractor {
     Batch load(int index);
   }
 
-  private ExtractionSummary run(BackboneGraph graph, int numBatches, BatchLoader loader, int total, Path outDir,
+  private ExtractionSummary run(BackboneRunner graph, int numBatches, BatchLoader loader, int total, Path outDir,
       Path folder) throws IOException {
     Files.createDirectories(outDir);
     List<String> outputs = new ArrayList<>(List.of("pooled"));
@@ -252,22 +262,25 @@ public final class FeatureExtractor {
     double[] lambdas = semanticWeights.clone();
     int k = lambdas.length;
     int perBatch = Math.max(1, config.batchSize() / k);
-    BackboneGraph graph = backbone.graph(config.height(), config.width(), BackboneMode.INFERENCE);
+    BackboneRunner graph = engine.open(backbone, config.height(), config.width());
     int numBatches = (files.size() + perBatch - 1) / perBatch;
     int dim = backbone.config().pooledDim();
     List<float[][]> chunks = new ArrayList<>();
     List<int[]> kept = new ArrayList<>();
-    LoopResult r = loop(graph, numBatches, b -> decode(root, files, b * perBatch,
-        Math.min(files.size(), (b + 1) * perBatch), i -> lambdas), files.size(), k, root, (batch, out) -> {
-          float[] flat = out.pooled().dup('c').data().asFloat();
-          int n = batch.indices().length;
-          float[][] chunk = new float[n * k][];
-          for (int s = 0; s < n * k; s++) {
-            chunk[s] = Arrays.copyOfRange(flat, s * dim, (s + 1) * dim);
-          }
-          chunks.add(chunk);
-          kept.add(batch.indices());
-        });
+    LoopResult r;
+    try (graph) {
+      r = loop(graph, numBatches, b -> decode(root, files, b * perBatch,
+          Math.min(files.size(), (b + 1) * perBatch), i -> lambdas), files.size(), k, root, (batch, out) -> {
+            float[] flat = out.pooled().dup('c').data().asFloat();
+            int n = batch.indices().length;
+            float[][] chunk = new float[n * k][];
+            for (int s = 0; s < n * k; s++) {
+              chunk[s] = Arrays.copyOfRange(flat, s * dim, (s + 1) * dim);
+            }
+            chunks.add(chunk);
+            kept.add(batch.indices());
+          });
+    }
     int n = (int) r.images();
     float[][][] features = new float[k][n][];
     int[] rows = new int[n];
@@ -288,7 +301,7 @@ public final class FeatureExtractor {
    * The batch loop: loads batch b+1 on a second thread while the backbone runs batch b, hands
    * each output to {@code sink}, frees the batch's arrays and logs progress in images.
    */
-  private LoopResult loop(BackboneGraph graph, int numBatches, BatchLoader loader, int total, int samplesPerImage,
+  private LoopResult loop(BackboneRunner graph, int numBatches, BatchLoader loader, int total, int samplesPerImage,
       Path folder, BatchSink sink) throws IOException {
     ProgressLog progress = ProgressLog.every10s(log, "extract", "images", total);
     ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {

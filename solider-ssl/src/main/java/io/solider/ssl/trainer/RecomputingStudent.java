@@ -7,6 +7,7 @@ import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.ParamFactory;
 import io.solider.nn.blocks.ParameterSource;
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
 import io.solider.nn.util.SameDiffSessions;
@@ -48,6 +49,7 @@ public final class RecomputingStudent implements Student {
   private final RecomputingBackbone global;
   private final RecomputingBackbone local;
   private final SameDiff heads;
+  private final GraphRunner headRunner;
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
   private final List<String> unreached = new ArrayList<>();
 
@@ -58,6 +60,7 @@ public final class RecomputingStudent implements Student {
     this.global = global;
     this.local = local;
     this.heads = heads;
+    this.headRunner = GraphRunner.of(heads);
     backboneParams.forEach((k, v) -> parameters.put(StudentGraph.BACKBONE + "." + k, v));
     GraphParameters.of(heads).forEach((k, v) -> {
       if (!k.equals(GLOBAL_POOLED) && !k.equals(GLOBAL_MAP) && !k.equals(LOCAL_POOLED)) {
@@ -163,7 +166,7 @@ public final class RecomputingStudent implements Student {
     if (fl != null) {
       wanted.add(LOCAL_POOLED);
     }
-    OutAndGrad r = heads.calculateGradientsAndOutputs(ph,
+    OutAndGrad r = headRunner.outputsAndGradients(ph,
         List.of(StudentGraph.DINO_LOSS, StudentGraph.SEMANTIC_LOSS, StudentGraph.PART_LOGITS), wanted);
     Map<String, INDArray> hg = r.getGradients();
     double dino = r.getOutputs().get(StudentGraph.DINO_LOSS).getDouble(0);

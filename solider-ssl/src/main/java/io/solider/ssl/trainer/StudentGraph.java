@@ -5,6 +5,7 @@ import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.ParamFactory;
 import io.solider.nn.blocks.ParameterSource;
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.util.GradientFunctions;
 import io.solider.nn.util.GraphParameters;
 import io.solider.ssl.heads.DinoHead;
@@ -60,12 +61,14 @@ public final class StudentGraph implements Student {
   private final SwinBackbone.Nodes global;
   private final SwinBackbone.Nodes local;
   private final int tokenGrid;
+  private final GraphRunner runner;
 
   private StudentGraph(SameDiff sd, SwinBackbone.Nodes global, SwinBackbone.Nodes local, int tokenGrid) {
     this.sd = sd;
     this.global = global;
     this.local = local;
     this.tokenGrid = tokenGrid;
+    this.runner = GraphRunner.of(sd);
   }
 
   /** Builds the graph; {@code params} supplies every parameter by key (fresh or restored). */
@@ -136,7 +139,7 @@ public final class StudentGraph implements Student {
 
   @Override
   public Step lossAndGradients(Map<String, INDArray> inputs, List<String> names) {
-    OutAndGrad r = sd.calculateGradientsAndOutputs(inputs, List.of(DINO_LOSS, SEMANTIC_LOSS, PART_LOGITS), names);
+    OutAndGrad r = runner.outputsAndGradients(inputs, List.of(DINO_LOSS, SEMANTIC_LOSS, PART_LOGITS), names);
     Map<String, INDArray> grads = new LinkedHashMap<>();
     for (String n : names) {
       INDArray g = r.getGradients().get(n);

@@ -4,9 +4,11 @@ import io.solider.nn.backbone.BackboneMode;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.blocks.ParamFactory;
+import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.util.GraphParameters;
 import io.solider.ssl.heads.DinoHead;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -24,11 +26,13 @@ public final class TeacherGraph {
   private final SameDiff sd;
   private final SwinBackbone.Nodes nodes;
   private final SDVariable logits;
+  private final GraphRunner runner;
 
   private TeacherGraph(SameDiff sd, SwinBackbone.Nodes nodes, SDVariable logits) {
     this.sd = sd;
     this.nodes = nodes;
     this.logits = logits;
+    this.runner = GraphRunner.of(sd);
   }
 
   /**
@@ -58,8 +62,8 @@ public final class TeacherGraph {
   /** Runs the teacher on (N, 3, H, W) images with per-image rows [λ, 1 − λ]. */
   public Outputs forward(INDArray images, INDArray semanticWeight) {
     String stage = nodes.stages().get(SwinConfig.NUM_STAGES - 1).name();
-    Map<String, INDArray> out = sd.output(Map.of(nodes.input().name(), images,
-        nodes.semanticWeight().name(), semanticWeight), stage, LOGITS);
+    Map<String, INDArray> out = runner.output(Map.of(nodes.input().name(), images,
+        nodes.semanticWeight().name(), semanticWeight), List.of(stage, LOGITS));
     return new Outputs(out.get(stage), out.get(LOGITS));
   }
 

@@ -3,6 +3,7 @@ package io.solider.tasks.reid;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.extract.FeatureExtractor;
+import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.ImageSize;
@@ -52,9 +53,10 @@ public final class ReidPredict {
    * @param neighbours nearest crops listed per crop
    * @param pictureRows crops drawn in {@code neighbours.png} (the first ones in file order)
    * @param batchSize images per forward pass
+   * @param engine what runs the backbone (SameDiff or ONNX Runtime)
    */
   public record Config(ImageSize size, ImageNormalization normalization, double semanticWeight, int neighbours,
-      int pictureRows, int batchSize) {
+      int pictureRows, int batchSize, InferenceEngine engine) {
     public Config {
       if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
         throw new IllegalArgumentException("semantic weight must be in [0, 1], got " + semanticWeight);
@@ -64,9 +66,9 @@ public final class ReidPredict {
       }
     }
 
-    /** The release's test settings: 384×128, mean/std 0.5, λ 0.2; 5 neighbours, 12 rows drawn, batches of 16. */
+    /** The release's test settings: 384×128, mean/std 0.5, λ 0.2; 5 neighbours, 12 rows drawn, batches of 16, SameDiff. */
     public static Config release() {
-      return new Config(new ImageSize(384, 128), ImageNormalization.half(), 0.2, 5, 12, 16);
+      return new Config(new ImageSize(384, 128), ImageNormalization.half(), 0.2, 5, 12, 16, InferenceEngine.SAMEDIFF);
     }
   }
 
@@ -84,7 +86,7 @@ public final class ReidPredict {
     ExtractionConfig extraction = ExtractionConfig.defaults().withBatchSize(config.batchSize())
         .withSize(config.size().height(), config.size().width()).withStages(false)
         .withNormalization(config.normalization());
-    PooledFeatures f = new FeatureExtractor(backbone, extraction).pooledFeatures(input, files, config.semanticWeight());
+    PooledFeatures f = new FeatureExtractor(backbone, extraction, config.engine()).pooledFeatures(input, files, config.semanticWeight());
     if (f.size() == 0) {
       throw new IllegalArgumentException(input + ": none of the " + files.size() + " images could be decoded");
     }

@@ -3,6 +3,7 @@ package io.solider.tasks.reid;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.extract.FeatureExtractor;
+import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.ImageSize;
@@ -47,9 +48,10 @@ public final class ReidTest {
    * @param lambdas the semantic weights to evaluate, distinct, in [0, 1]
    * @param rerank re-ranking settings, or null for plain distances
    * @param batchSize images per forward pass
+   * @param engine what runs the backbone (SameDiff or ONNX Runtime)
    */
   public record Config(ImageSize size, ImageNormalization normalization, List<Double> lambdas,
-      KReciprocalReranking.Options rerank, int batchSize) {
+      KReciprocalReranking.Options rerank, int batchSize, InferenceEngine engine) {
     public Config {
       lambdas = List.copyOf(lambdas);
       if (lambdas.isEmpty()) {
@@ -93,7 +95,7 @@ public final class ReidTest {
     int nq = splits.query().size();
     log.info("{}: {} query + {} gallery images at {}, λ {}", splits.name(), nq, splits.gallery().size(),
         config.size(), config.lambdas());
-    PooledFeatures features = new FeatureExtractor(backbone, extraction)
+    PooledFeatures features = new FeatureExtractor(backbone, extraction, config.engine())
         .pooledFeatures(data, all.stream().map(ReidSample::image).toList(), lambdas);
     Split q = Split.of(features.rows(), all, 0, nq);
     Split g = Split.of(features.rows(), all, nq, all.size());

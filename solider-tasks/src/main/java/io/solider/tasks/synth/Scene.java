@@ -37,6 +37,16 @@ final class Scene {
    */
   static Scene draw(SplittableRandom r, CameraStyle cam, int width, int height, List<Actor> actors,
       boolean occluders, boolean posters, double minHeight, double sizeScale) {
+    return draw(r, cam, width, height, actors, occluders, posters, minHeight, sizeScale, 0, width);
+  }
+
+  /**
+   * As {@link #draw(SplittableRandom, CameraStyle, int, int, List, boolean, boolean, double, double)}
+   * with the people spread over columns {@code left .. left + span} only: a narrow span makes a
+   * crowd whose members hide each other.
+   */
+  static Scene draw(SplittableRandom r, CameraStyle cam, int width, int height, List<Actor> actors,
+      boolean occluders, boolean posters, double minHeight, double sizeScale, double left, double span) {
     Canvas c = new Canvas(width, height);
     Photo.background(c, cam, r);
     List<Actor> all = new ArrayList<>(actors);
@@ -48,8 +58,8 @@ final class Scene {
       double footY = height * Rng.range(r, 0.6, 0.98);
       double h = height * sizeScale * (0.25 + 0.75 * (footY / height - 0.55) / 0.43) * Photo.ageScale(all.get(i).look());
       // Spread people over the width in slots so boxes overlap only sometimes.
-      double slot = (double) width / n;
-      double footX = slot * (i + Rng.range(r, 0.2, 0.8));
+      double slot = span / n;
+      double footX = left + slot * (i + Rng.range(r, 0.2, 0.8));
       spots.add(new Spot(all.get(i), footX, footY, h, false));
     }
     if (poster) {

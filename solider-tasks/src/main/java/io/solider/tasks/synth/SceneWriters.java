@@ -125,12 +125,18 @@ final class SceneWriters {
     List<SynthTruth.SceneTruth> truth = IntStream.range(0, n).parallel().mapToObj(i -> {
       SplittableRandom r = Rng.of(cfg.seed(), stream + "-image", i);
       List<Scene.Actor> actors = new ArrayList<>();
-      int people = r.nextInt(2, 9);
+      // From empty streets to crowds (many people share the width, so they overlap), seen from far
+      // (people of 25–120 px, some under the 20 px ignore limit) to near (up to ~400 px).
+      int people = r.nextDouble() < 0.05 ? 0 : r.nextInt(1, 15);
       for (int k = 0; k < people; k++) {
         actors.add(new Scene.Actor(-1, Look.random(r)));
       }
+      double depth = Rng.range(r, 0.15, 0.8);
+      // A third of the scenes gather everyone on a quarter to a half of the width: heavy occlusion.
+      double span = r.nextDouble() < 0.35 ? CITY_WIDTH * Rng.range(r, 0.25, 0.5) : CITY_WIDTH;
+      double left = Rng.range(r, 0, CITY_WIDTH - span);
       Scene s = Scene.draw(r, cams.get(r.nextInt(cams.size())), CITY_WIDTH, CITY_HEIGHT, actors, true, true,
-          CITY_MIN_HEIGHT, 0.7);
+          CITY_MIN_HEIGHT, depth, left, span);
       boolean train = i < nTrain;
       String city = train ? CITIES[i % CITIES.length] : VAL_CITIES[i % VAL_CITIES.length];
       String file = "leftImg8bit_trainvaltest/leftImg8bit/" + (train ? "train/" : "val/") + city + "/"

@@ -66,10 +66,10 @@ public record SynthConfig(
    * The default small set: a few hundred images of each kind, generated in seconds, with enough
    * examples for each task's short training proof: 2,000 PA-100K images (200 test images give the
    * rarer attributes tens of positives), 300 COCO images (about 600 people), 600 LIP images (500
-   * train, 100 val).
+   * train, 100 val), 200 CityPersons images (160 train, 40 val).
    */
   public static SynthConfig small(long seed) {
-    return new SynthConfig(seed, 100, 6, 8, 30, 15, 2000, 300, 600, 20, 110, 200, 128, 64);
+    return new SynthConfig(seed, 100, 6, 8, 30, 15, 2000, 300, 600, 200, 110, 200, 128, 64);
   }
 
   /** A tiny set for unit tests. */

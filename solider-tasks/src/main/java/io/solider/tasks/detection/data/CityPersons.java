@@ -34,17 +34,26 @@ public final class CityPersons {
 
   /** Reads {@code split} ({@code train} or {@code val}) under the CityPersons root. */
   public static List<DetectionImage> read(Path root, String split) throws IOException {
-    DatasetFormatException.requireDirectory(root, "CityPersons root");
-    Path json = root.resolve(split + ".json");
-    if (split.equals("val")) {
-      json = Files.exists(root.resolve("val_gt.json")) ? root.resolve("val_gt.json")
-          : root.resolve("val_gt_for_mmdetction.json");
-    }
+    Path json = annotationFile(root, split);
     Path images = DatasetFormatException.requireDirectory(
         root.resolve("leftImg8bit_trainvaltest/leftImg8bit").resolve(split), "CityPersons " + split + " images");
     List<DetectionImage> out = read(json, images);
     log.info("{}", summary("citypersons/" + split, out));
     return out;
+  }
+
+  /**
+   * The annotation file of {@code split}: {@code train.json}, and for {@code val} {@code val_gt.json}
+   * or else Pedestron's {@code val_gt_for_mmdetction.json}. The same file is the evaluation's ground
+   * truth ({@code DetectionJson.readGroundTruth}).
+   */
+  public static Path annotationFile(Path root, String split) throws DatasetFormatException {
+    DatasetFormatException.requireDirectory(root, "CityPersons root");
+    if (split.equals("val")) {
+      return Files.exists(root.resolve("val_gt.json")) ? root.resolve("val_gt.json")
+          : root.resolve("val_gt_for_mmdetction.json");
+    }
+    return root.resolve(split + ".json");
   }
 
   /** Reads one annotation file, resolving image file names against {@code imageDir}. */
@@ -75,8 +84,7 @@ public final class CityPersons {
       double[] vis = a.has("vis_bbox") ? numbers(a, "vis_bbox", 4, path, json) : box;
       double height = a.has("height") ? number(a, "height", path, json) : box[3];
       double ratio = a.has("vis_ratio") ? number(a, "vis_ratio", path, json) : 1.0;
-      boolean ignore = a.path("ignore").asInt(0) == 1 || a.path("iscrowd").asInt(0) == 1;
-      list.add(new PedestrianBox(box, vis, height, ratio, ignore));
+      list.add(new PedestrianBox(box, vis, height, ratio, flag(a, "ignore", path, json), flag(a, "iscrowd", path, json)));
     }
     List<DetectionImage> out = new ArrayList<>();
     for (var e : byId.entrySet()) {
@@ -85,6 +93,21 @@ public final class CityPersons {
           img.get("width").intValue(), img.get("height").intValue(), boxes.get(e.getKey())));
     }
     return out;
+  }
+
+  /** A 0/1 (or boolean) flag, false when absent; any non-zero number counts, as Python's truth test. */
+  private static boolean flag(JsonNode a, String name, String path, Path json) throws DatasetFormatException {
+    JsonNode v = a.get(name);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (!v.isNumber()) {
+      throw new DatasetFormatException(json, path + "." + name + ": expected 0, 1 or a boolean, got " + v);
+    }
+    return v.doubleValue() != 0;
   }
 
   /** Counts: images, and as classes the number of non-ignored pedestrians. */

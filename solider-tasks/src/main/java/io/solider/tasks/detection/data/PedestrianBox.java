@@ -7,12 +7,15 @@ package io.solider.tasks.detection.data;
  * @param visibleBox visible-part box x, y, w, h
  * @param height full-body height in pixels
  * @param visRatio visible fraction of the body
- * @param ignore an ignore region ({@code ignore} or {@code iscrowd} set)
+ * @param ignore the annotation's {@code ignore} flag: evaluation treats it as an ignore region,
+ *     training skips it altogether (the release's {@code _parse_ann_info})
+ * @param crowd the {@code iscrowd} flag: training uses it as an ignore region
  */
-public record PedestrianBox(double[] box, double[] visibleBox, double height, double visRatio, boolean ignore) {
+public record PedestrianBox(double[] box, double[] visibleBox, double height, double visRatio, boolean ignore,
+    boolean crowd) {
 
-  /** CityPersons' "Reasonable" subset: height ≥ 50 px, visibility ≥ 0.65, not ignored. */
+  /** CityPersons' "Reasonable" subset: height ≥ 50 px, visibility ≥ 0.65, neither ignore nor crowd. */
   public boolean reasonable() {
-    return !ignore && height >= 50 && visRatio >= 0.65;
+    return !ignore && !crowd && height >= 50 && visRatio >= 0.65;
   }
 }

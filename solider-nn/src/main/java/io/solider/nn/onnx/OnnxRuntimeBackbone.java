@@ -1,0 +1,138 @@
+package io.solider.nn.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import io.solider.nn.backbone.Backbone;
+import io.solider.nn.backbone.BackboneOutputs;
+import io.solider.nn.backbone.BackboneRunner;
+import io.solider.nn.backbone.SwinBackbone;
+import io.solider.nn.backbone.SwinConfig;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backbone run by ONNX Runtime (Microsoft's Java API, CPU): the backbone is exported to ONNX
+ * in memory ({@link OnnxExport#backbone}) and loaded into a session with every graph
+ * optimisation on, sequential execution and as many intra-op threads as OpenMP would use here
+ * ({@code OMP_NUM_THREADS}, else the processor count). Same inputs and outputs as
+ * {@link io.solider.nn.backbone.BackboneGraph}.
+ */
+public final class OnnxRuntimeBackbone implements BackboneRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(OnnxRuntimeBackbone.class);
+
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final List<String> outputs = new ArrayList<>();
+
+  private OnnxRuntimeBackbone(OrtEnvironment env, OrtSession session, int channels, int height, int width) {
+    this.env = env;
+    this.session = session;
+    this.channels = channels;
+    this.height = height;
+    this.width = width;
+    outputs.add(SwinBackbone.POOLED);
+    for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
+      outputs.add(SwinBackbone.stageOutput(s));
+    }
+  }
+
+  /** Exports {@code backbone} for {@code height × width} inputs and opens an ONNX Runtime session on it. */
+  public static OnnxRuntimeBackbone open(Backbone backbone, int height, int width) {
+    byte[] model = OnnxExport.backbone(backbone, height, width).toByteArray();
+    return open(model, backbone.config().inChannels(), height, width);
+  }
+
+  /** A session on an exported model (bytes of a .onnx file written by {@link OnnxExport}). */
+  public static OnnxRuntimeBackbone open(byte[] model, int channels, int height, int width) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "solider");
+    try (OrtSession.SessionOptions so = sessionOptions()) {
+      OrtSession session = env.createSession(model, so);
+      log.info("ONNX Runtime {}: backbone session for {}x{} inputs ({} MB model)", env.getVersion(), height, width,
+          model.length >> 20);
+      return new OnnxRuntimeBackbone(env, session, channels, height, width);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime could not load the exported backbone: " + e.getMessage(), e);
+    }
+  }
+
+  /** Session settings: all graph optimisations, sequential, intra-op threads as OpenMP's. */
+  static OrtSession.SessionOptions sessionOptions() throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    so.setIntraOpNumThreads(threads());
+    so.setInterOpNumThreads(1);
+    return so;
+  }
+
+  private static int threads() {
+    String omp = System.getenv("OMP_NUM_THREADS");
+    try {
+      if (omp != null && Integer.parseInt(omp.trim()) > 0) {
+        return Integer.parseInt(omp.trim());
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the processor count
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  @Override
+  public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
+    long[] s = images.shape();
+    if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width) {
+      throw new IllegalArgumentException("images have shape " + Arrays.toString(s) + ", this model takes (B, "
+          + channels + ", " + height + ", " + width + ")");
+    }
+    if (semanticWeight.rank() != 2 || semanticWeight.size(0) != s[0] || semanticWeight.size(1) != 2) {
+      throw new IllegalArgumentException("semantic weight has shape " + Arrays.toString(semanticWeight.shape())
+          + ", expected (" + s[0] + ", 2): one row [λ, 1-λ] per image");
+    }
+    try (OnnxTensor x = tensor(images); OnnxTensor sw = tensor(semanticWeight);
+        OrtSession.Result r = session.run(Map.of(SwinBackbone.INPUT, x, SwinBackbone.SEMANTIC_WEIGHT, sw))) {
+      List<INDArray> stages = new ArrayList<>();
+      for (int i = 0; i < SwinConfig.NUM_STAGES; i++) {
+        stages.add(array((OnnxTensor) r.get(SwinBackbone.stageOutput(i)).orElseThrow()));
+      }
+      return new BackboneOutputs(array((OnnxTensor) r.get(SwinBackbone.POOLED).orElseThrow()), stages);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  private OnnxTensor tensor(INDArray a) throws OrtException {
+    INDArray c = a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() ? a : a.castTo(DataType.FLOAT).dup('c');
+    return OnnxTensor.createTensor(env, FloatBuffer.wrap(c.data().asFloat()), c.shape());
+  }
+
+  private static INDArray array(OnnxTensor t) {
+    FloatBuffer fb = t.getFloatBuffer();
+    float[] v = new float[fb.remaining()];
+    fb.get(v);
+    return Nd4j.create(v, t.getInfo().getShape(), 'c');
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot close the ONNX Runtime session", e);
+    }
+  }
+}

@@ -1,0 +1,414 @@
+package io.solider.nn.onnx;
+
+import static io.solider.nn.onnx.OnnxGraph.attr;
+
+import io.solider.nn.exec.GraphTrace;
+import io.solider.nn.exec.GraphTrace.TracedOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
+
+/**
+ * Writes the ops of a traced SameDiff inference graph as ONNX nodes, one SameDiff variable to one
+ * ONNX value of the same name (parameters keep their state-dict keys). Two patterns our blocks
+ * build from primitives are written as what they are, so that runtimes use their fused kernels:
+ * LayerNorm ({@code GraphOps.layerNorm}: mean, subtract, square, mean, +ε, rsqrt, multiply, ·γ,
+ * +β) becomes one {@code LayerNormalization} (opset 17), and exact GELU ({@code GraphOps.gelu})
+ * becomes the {@code x·0.5·(1 + erf(x/√2))} node chain ONNX Runtime fuses. Any other op is
+ * mapped one to one; an op with no mapping is an error that names it.
+ */
+final class SameDiffToOnnx {
+
+  private static final double SQRT2 = Math.sqrt(2.0);
+
+  private final SameDiff sd;
+  private final GraphTrace trace;
+  private final OnnxGraph g;
+  private final Map<String, List<TracedOp>> consumers = new HashMap<>();
+  private final Set<String> fused = new HashSet<>();
+  private final Set<String> graphOutputs;
+
+  /** @param graphOutputs never folded into a fused node, since they must stay visible */
+  SameDiffToOnnx(SameDiff sd, GraphTrace trace, OnnxGraph g, Set<String> graphOutputs) {
+    this.sd = sd;
+    this.trace = trace;
+    this.g = g;
+    this.graphOutputs = graphOutputs;
+    for (TracedOp op : trace.ops()) {
+      for (String in : new HashSet<>(op.inputs())) {
+        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(op);
+      }
+    }
+  }
+
+  /** Writes every traced op. */
+  void convert() {
+    for (TracedOp op : trace.ops()) {
+      if (fused.contains(op.name()) || layerNorm(op) || gelu(op)) {
+        continue;
+      }
+      emit(op);
+    }
+  }
+
+  private void emit(TracedOp op) {
+    DifferentialFunction df = op.op();
+    String out = op.outputs().get(0);
+    if (df.opName().equals("matmul")) {
+      matmul(op, out);
+      return;
+    }
+    List<String> in = new ArrayList<>();
+    for (String i : op.inputs()) {
+      in.add(value(i));
+    }
+    String type = df.opName();
+    switch (type) {
+      case "identity" -> g.node("Identity", List.of(in.get(0)), List.of(out));
+      case "add" -> g.node("Add", in, List.of(out));
+      case "subtract" -> g.node("Sub", in, List.of(out));
+      case "multiply" -> g.node("Mul", in, List.of(out));
+      case "divide", "realdiv" -> g.node("Div", in, List.of(out));
+      case "permute" -> g.node("Transpose", List.of(in.get(0)), List.of(out), attr("perm", permutation(op)));
+      case "reshape" -> g.node("Reshape", List.of(in.get(0), g.ints(g.helper(out), reshapeTarget(op))), List.of(out));
+      case "strided_slice" -> stridedSlice(op, in.get(0), out);
+      case "reduce_mean" -> reduce("ReduceMean", op, in.get(0), out);
+      case "reduce_max" -> reduce("ReduceMax", op, in.get(0), out);
+      case "reduce_sum" -> reduce("ReduceSum", op, in.get(0), out);
+      case "softmax" -> g.node("Softmax", List.of(in.get(0)), List.of(out),
+          attr("axis", iArgs(df).length > 0 ? iArgs(df)[0] : -1));
+      case "concat" -> g.node("Concat", in, List.of(out), attr("axis", concatAxis(op)));
+      case "pad" -> pad(op, in.get(0), out);
+      case "mul_scalar" -> g.node("Mul", List.of(in.get(0), scalarOf(op)), List.of(out));
+      case "add_scalar" -> g.node("Add", List.of(in.get(0), scalarOf(op)), List.of(out));
+      case "sub_scalar" -> g.node("Sub", List.of(in.get(0), scalarOf(op)), List.of(out));
+      case "div_scalar" -> g.node("Div", List.of(in.get(0), scalarOf(op)), List.of(out));
+      case "rsub_scalar" -> g.node("Sub", List.of(scalarOf(op), in.get(0)), List.of(out));
+      case "rdiv_scalar" -> g.node("Div", List.of(scalarOf(op), in.get(0)), List.of(out));
+      case "square" -> g.node("Mul", List.of(in.get(0), in.get(0)), List.of(out));
+      case "rsqrt" -> g.node("Reciprocal", List.of(g.node("Sqrt", List.of(in.get(0)), List.of(g.helper(out)))),
+          List.of(out));
+      case "erf" -> g.node("Erf", List.of(in.get(0)), List.of(out));
+      case "exp" -> g.node("Exp", List.of(in.get(0)), List.of(out));
+      case "log" -> g.node("Log", List.of(in.get(0)), List.of(out));
+      case "sqrt" -> g.node("Sqrt", List.of(in.get(0)), List.of(out));
+      case "neg" -> g.node("Neg", List.of(in.get(0)), List.of(out));
+      case "abs" -> g.node("Abs", List.of(in.get(0)), List.of(out));
+      case "tanh" -> g.node("Tanh", List.of(in.get(0)), List.of(out));
+      case "sigmoid" -> g.node("Sigmoid", List.of(in.get(0)), List.of(out));
+      case "relu" -> g.node("Relu", List.of(in.get(0)), List.of(out));
+      case "softplus" -> g.node("Softplus", List.of(in.get(0)), List.of(out));
+      default -> throw new IllegalArgumentException("op '" + op.name() + "' (" + type + ") has no ONNX export");
+    }
+  }
+
+  /** The ONNX name of an input: stored arrays (parameters, constants) become initializers. */
+  private String value(String name) {
+    VariableType t = sd.getVariable(name).getVariableType();
+    if (t == VariableType.VARIABLE || t == VariableType.CONSTANT) {
+      g.initializer(name, sd.getArrForVarName(name));
+    }
+    return name;
+  }
+
+  private boolean stored(String name) {
+    VariableType t = sd.getVariable(name).getVariableType();
+    return t == VariableType.VARIABLE || t == VariableType.CONSTANT;
+  }
+
+  private int rank(String name) {
+    long[] s = trace.shape(name);
+    return s != null ? s.length : sd.getArrForVarName(name).rank();
+  }
+
+  private void matmul(TracedOp op, String out) {
+    long[] ia = iArgs(op.op());
+    double[] ta = tArgs(op.op());
+    if (ta.length > 0 && ta[0] != 1.0) {
+      throw new IllegalArgumentException("matmul '" + op.name() + "' with alpha " + ta[0] + " has no ONNX export");
+    }
+    boolean transA = ia.length > 0 && ia[0] != 0;
+    boolean transB = ia.length > 1 && ia[1] != 0;
+    boolean transZ = ia.length > 2 && ia[2] != 0;
+    String a = transA ? transposed(op.inputs().get(0)) : value(op.inputs().get(0));
+    String b = transB ? transposed(op.inputs().get(1)) : value(op.inputs().get(1));
+    if (!transZ) {
+      g.node("MatMul", List.of(a, b), List.of(out));
+      return;
+    }
+    String z = g.node("MatMul", List.of(a, b), List.of(g.helper(out)));
+    g.node("Transpose", List.of(z), List.of(out), attr("perm", lastTwoSwapped(rank(op.inputs().get(0)))));
+  }
+
+  /**
+   * The input with its last two axes swapped: a parameter is stored transposed (a PyTorch Linear
+   * weight then needs no Transpose node at run time), anything else gets a Transpose node.
+   */
+  private String transposed(String var) {
+    int r = rank(var);
+    if (stored(var)) {
+      String name = var + "^T";
+      if (!g.hasInitializer(name)) {
+        INDArray a = sd.getArrForVarName(var);
+        int[] perm = new int[r];
+        for (int i = 0; i < r; i++) {
+          perm[i] = i;
+        }
+        perm[r - 1] = r - 2;
+        perm[r - 2] = r - 1;
+        g.initializer(name, a.permute(perm));
+      }
+      return name;
+    }
+    return g.node("Transpose", List.of(value(var)), List.of(g.helper(var)), attr("perm", lastTwoSwapped(r)));
+  }
+
+  private static long[] lastTwoSwapped(int rank) {
+    long[] p = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      p[i] = i;
+    }
+    p[rank - 1] = rank - 2;
+    p[rank - 2] = rank - 1;
+    return p;
+  }
+
+  private long[] permutation(TracedOp op) {
+    long[] ia = iArgs(op.op());
+    if (ia.length > 0) {
+      return ia;
+    }
+    if (op.inputs().size() > 1 && stored(op.inputs().get(1))) {
+      return sd.getArrForVarName(op.inputs().get(1)).toLongVector();
+    }
+    throw new IllegalArgumentException("permute '" + op.name() + "' has a computed permutation");
+  }
+
+  private long[] reshapeTarget(TracedOp op) {
+    long[] ia = iArgs(op.op());
+    if (op.inputs().size() > 1) {
+      if (!stored(op.inputs().get(1))) {
+        throw new IllegalArgumentException("reshape '" + op.name() + "' has a computed shape");
+      }
+      return sd.getArrForVarName(op.inputs().get(1)).toLongVector();
+    }
+    if (ia.length > 0 && (ia[0] == Reshape.F_ORDER || ia[0] == 'f')) {
+      throw new IllegalArgumentException("reshape '" + op.name() + "' in Fortran order has no ONNX export");
+    }
+    boolean orderFlag = ia.length > 0 && (ia[0] == Reshape.C_ORDER || ia[0] == 'c');
+    long[] shape = new long[orderFlag ? ia.length - 1 : ia.length];
+    System.arraycopy(ia, orderFlag ? 1 : 0, shape, 0, shape.length);
+    return shape;
+  }
+
+  /** strided_slice with begin/end masks only (no ellipsis, new or shrunk axes), as one Slice. */
+  private void stridedSlice(TracedOp op, String in, String out) {
+    long[] ia = iArgs(op.op());
+    int beginMask = (int) ia[0];
+    int ellipsis = (int) ia[1];
+    int endMask = (int) ia[2];
+    int newAxis = (int) ia[3];
+    int shrink = (int) ia[4];
+    if (ellipsis != 0 || newAxis != 0 || shrink != 0 || (ia.length - 5) % 3 != 0) {
+      throw new IllegalArgumentException("strided_slice '" + op.name() + "' with ellipsis/new/shrink axes has no ONNX export");
+    }
+    int r = (ia.length - 5) / 3;
+    List<Long> starts = new ArrayList<>();
+    List<Long> ends = new ArrayList<>();
+    List<Long> axes = new ArrayList<>();
+    List<Long> steps = new ArrayList<>();
+    for (int d = 0; d < r; d++) {
+      long begin = (beginMask >> d & 1) != 0 ? 0 : ia[5 + d];
+      long end = (endMask >> d & 1) != 0 ? Long.MAX_VALUE : ia[5 + r + d];
+      long step = ia[5 + 2 * r + d];
+      if (begin == 0 && end == Long.MAX_VALUE && step == 1) {
+        continue;
+      }
+      starts.add(begin);
+      ends.add(end);
+      axes.add((long) d);
+      steps.add(step);
+    }
+    String base = g.helper(out);
+    g.node("Slice", List.of(in, g.ints(base + "/starts", toArray(starts)), g.ints(base + "/ends", toArray(ends)),
+        g.ints(base + "/axes", toArray(axes)), g.ints(base + "/steps", toArray(steps))), List.of(out));
+  }
+
+  private void reduce(String onnxOp, TracedOp op, String in, String out) {
+    DifferentialFunction df = op.op();
+    if (!(df instanceof BaseReduceOp r) || op.inputs().size() != 1) {
+      throw new IllegalArgumentException(df.opName() + " '" + op.name() + "' with an axis input has no ONNX export");
+    }
+    int[] dims = df.getDimensions();
+    int rank = rank(op.inputs().get(0));
+    long[] axes;
+    if (dims == null || dims.length == 0 || dims.length == 1 && dims[0] == Integer.MAX_VALUE) {
+      axes = new long[rank];
+      for (int i = 0; i < rank; i++) {
+        axes[i] = i;
+      }
+    } else {
+      axes = new long[dims.length];
+      for (int i = 0; i < dims.length; i++) {
+        axes[i] = dims[i] < 0 ? dims[i] + rank : dims[i];
+      }
+    }
+    long keep = r.isKeepDims() ? 1 : 0;
+    if (onnxOp.equals("ReduceSum")) { // opset 13+: axes are an input
+      g.node(onnxOp, List.of(in, g.ints(g.helper(out), axes)), List.of(out), attr("keepdims", keep));
+    } else {
+      g.node(onnxOp, List.of(in), List.of(out), attr("axes", axes), attr("keepdims", keep));
+    }
+  }
+
+  private long concatAxis(TracedOp op) {
+    long[] ia = iArgs(op.op());
+    if (ia.length == 0) {
+      throw new IllegalArgumentException("concat '" + op.name() + "' without an axis argument has no ONNX export");
+    }
+    return ia[0];
+  }
+
+  private void pad(TracedOp op, String in, String out) {
+    long[] ia = iArgs(op.op());
+    if (ia.length > 0 && ia[0] != 0) {
+      throw new IllegalArgumentException("pad '" + op.name() + "' in mode " + ia[0] + " has no ONNX export (constant only)");
+    }
+    if (!stored(op.inputs().get(1))) {
+      throw new IllegalArgumentException("pad '" + op.name() + "' with computed paddings has no ONNX export");
+    }
+    INDArray p = sd.getArrForVarName(op.inputs().get(1));
+    int r = (int) p.size(0);
+    long[] pads = new long[2 * r];
+    for (int d = 0; d < r; d++) {
+      pads[d] = p.getLong(d, 0);
+      pads[r + d] = p.getLong(d, 1);
+    }
+    double[] ta = tArgs(op.op());
+    String base = g.helper(out);
+    g.node("Pad", List.of(in, g.ints(base + "/pads", pads), g.scalar(base + "/value", ta.length > 0 ? (float) ta[0] : 0f)),
+        List.of(out), attr("mode", "constant"));
+  }
+
+  private String scalarOf(TracedOp op) {
+    return g.scalar(g.helper(op.outputs().get(0)), ((ScalarOp) op.op()).scalar().getFloat(0));
+  }
+
+  // ---------------------------------------------------------------- patterns
+
+  /** Matches {@code GraphOps.layerNorm} starting at its first mean; writes LayerNormalization. */
+  private boolean layerNorm(TracedOp mean) {
+    if (!isKeepLastAxisMean(mean)) {
+      return false;
+    }
+    String x = mean.inputs().get(0);
+    TracedOp sub = only(mean.outputs().get(0), "subtract");
+    if (sub == null || !sub.inputs().equals(List.of(x, mean.outputs().get(0)))) {
+      return false;
+    }
+    List<TracedOp> users = consumers.getOrDefault(sub.outputs().get(0), List.of());
+    TracedOp square = users.stream().filter(o -> o.op().opName().equals("square")).findFirst().orElse(null);
+    TracedOp norm = users.stream().filter(o -> o.op().opName().equals("multiply")).findFirst().orElse(null);
+    if (users.size() != 2 || square == null || norm == null) {
+      return false;
+    }
+    TracedOp mean2 = only(square.outputs().get(0), "reduce_mean");
+    if (mean2 == null || !isKeepLastAxisMean(mean2)) {
+      return false;
+    }
+    TracedOp eps = only(mean2.outputs().get(0), "add_scalar");
+    TracedOp rsqrt = eps == null ? null : only(eps.outputs().get(0), "rsqrt");
+    if (rsqrt == null || only(rsqrt.outputs().get(0), "multiply") != norm
+        || !norm.inputs().equals(List.of(sub.outputs().get(0), rsqrt.outputs().get(0)))) {
+      return false;
+    }
+    TracedOp gain = only(norm.outputs().get(0), "multiply");
+    TracedOp bias = gain == null ? null : only(gain.outputs().get(0), "add");
+    if (bias == null || !gain.inputs().get(0).equals(norm.outputs().get(0)) || !stored(gain.inputs().get(1))
+        || !bias.inputs().get(0).equals(gain.outputs().get(0)) || !stored(bias.inputs().get(1))) {
+      return false;
+    }
+    float epsilon = ((ScalarOp) eps.op()).scalar().getFloat(0);
+    g.node("LayerNormalization", List.of(value(x), value(gain.inputs().get(1)), value(bias.inputs().get(1))),
+        List.of(bias.outputs().get(0)), attr("axis", -1L), attr("epsilon", epsilon));
+    for (TracedOp o : List.of(mean, sub, square, mean2, eps, rsqrt, norm, gain, bias)) {
+      fused.add(o.name());
+    }
+    return true;
+  }
+
+  private boolean isKeepLastAxisMean(TracedOp op) {
+    if (!op.op().opName().equals("reduce_mean") || !(op.op() instanceof BaseReduceOp r) || !r.isKeepDims()
+        || op.inputs().size() != 1) {
+      return false;
+    }
+    int[] dims = op.op().getDimensions();
+    int rank = rank(op.inputs().get(0));
+    return dims != null && dims.length == 1 && (dims[0] == rank - 1 || dims[0] == -1);
+  }
+
+  /** Matches {@code GraphOps.gelu} (x·0.5, erf(x·(1/√2)) + 1, product) starting at x·0.5. */
+  private boolean gelu(TracedOp half) {
+    if (!half.op().opName().equals("mul_scalar") || ((ScalarOp) half.op()).scalar().getDouble(0) != 0.5) {
+      return false;
+    }
+    String x = half.inputs().get(0);
+    TracedOp scaled = consumers.getOrDefault(x, List.of()).stream()
+        .filter(o -> o.op().opName().equals("mul_scalar")
+            && Math.abs(((ScalarOp) o.op()).scalar().getDouble(0) - 1 / SQRT2) < 1e-7)
+        .findFirst().orElse(null);
+    TracedOp erf = scaled == null ? null : only(scaled.outputs().get(0), "erf");
+    TracedOp plus = erf == null ? null : only(erf.outputs().get(0), "add_scalar");
+    if (plus == null || ((ScalarOp) plus.op()).scalar().getDouble(0) != 1.0) {
+      return false;
+    }
+    TracedOp product = only(plus.outputs().get(0), "multiply");
+    if (product == null || only(half.outputs().get(0), "multiply") != product
+        || !product.inputs().equals(List.of(half.outputs().get(0), plus.outputs().get(0)))) {
+      return false;
+    }
+    String out = product.outputs().get(0);
+    String xin = value(x);
+    String div = g.node("Div", List.of(xin, g.scalar(g.helper(out), (float) SQRT2)), List.of(g.helper(out)));
+    String e = g.node("Erf", List.of(div), List.of(g.helper(out)));
+    String p = g.node("Add", List.of(e, g.scalar(g.helper(out), 1f)), List.of(g.helper(out)));
+    String m = g.node("Mul", List.of(xin, p), List.of(g.helper(out)));
+    g.node("Mul", List.of(m, g.scalar(g.helper(out), 0.5f)), List.of(out));
+    for (TracedOp o : List.of(half, scaled, erf, plus, product)) {
+      fused.add(o.name());
+    }
+    return true;
+  }
+
+  /** The single consumer of {@code var} if it is an op of {@code type}, else null. */
+  private TracedOp only(String var, String type) {
+    if (graphOutputs.contains(var)) {
+      return null;
+    }
+    List<TracedOp> c = consumers.getOrDefault(var, List.of());
+    return c.size() == 1 && c.get(0).op().opName().equals(type) ? c.get(0) : null;
+  }
+
+  private static long[] iArgs(DifferentialFunction f) {
+    return f instanceof CustomOp c ? c.iArgs() : new long[0];
+  }
+
+  private static double[] tArgs(DifferentialFunction f) {
+    return f instanceof CustomOp c ? c.tArgs() : new double[0];
+  }
+
+  private static long[] toArray(List<Long> l) {
+    return l.stream().mapToLong(Long::longValue).toArray();
+  }
+}
