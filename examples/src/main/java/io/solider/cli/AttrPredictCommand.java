@@ -2,6 +2,7 @@ package io.solider.cli;
 
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.SemanticWeightOption;
 import io.solider.tasks.attribute.AttributePredict;
@@ -57,10 +58,12 @@ final class AttrPredictCommand implements Callable<Integer> {
 
   @Mixin BatchSizeOption batchSize = new BatchSizeOption(64);
 
+  @Mixin EngineOptions engine;
+
   @Override
   public Integer call() throws Exception {
     AttributePredict.Config config = new AttributePredict.Config(size.size(), semanticWeight.value(), threshold,
-        pictureImages, batchSize.value());
+        pictureImages, batchSize.value(), engine.engine());
     AttributeModel model = AttributeModels.load(checkpoint, architecture);
     List<String> names = attributes != null ? attributes : AttributeNames.of(checkpoint, model.head().attributes());
     AttributePredict.run(model, names, input, config, output);

@@ -2,6 +2,7 @@ package io.solider.cli;
 
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.SemanticWeightsOption;
 import io.solider.tasks.attribute.AttributeTest;
@@ -50,9 +51,12 @@ final class AttrTestCommand implements Callable<Integer> {
 
   @Mixin BatchSizeOption batchSize = new BatchSizeOption(64);
 
+  @Mixin EngineOptions engine;
+
   @Override
   public Integer call() throws Exception {
-    AttributeTest.Config config = new AttributeTest.Config(size.size(), semanticWeights.values(), batchSize.value());
+    AttributeTest.Config config = new AttributeTest.Config(size.size(), semanticWeights.values(), batchSize.value(),
+        engine.engine());
     var dataset = AttributeDatasets.read(data);
     AttributeModel model = AttributeModels.load(checkpoint, architecture);
     AttributeTest.run(model, checkpoint, dataset, data, config, output);

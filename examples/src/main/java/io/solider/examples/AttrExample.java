@@ -34,8 +34,7 @@ public final class AttrExample {
     List<String> names = AttributeNames.of(checkpoint, model.head().attributes());
     AttributePredict.Config config = AttributePredict.Config.release();
     if (args.length > 2) {
-      config = new AttributePredict.Config(ImageSize.parse(args[2]), config.semanticWeight(), config.threshold(),
-          config.pictureImages(), config.batchSize());
+      config = config.withSize(ImageSize.parse(args[2]));
     }
     Path out = Path.of("runs", "attr-example");
     List<AttributePredict.Prediction> result = AttributePredict.run(model, names, Path.of(args[1]), config, out);

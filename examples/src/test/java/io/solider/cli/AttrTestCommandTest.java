@@ -120,6 +120,21 @@ class AttrTestCommandTest {
   }
 
   @Test
+  void predictWithOnnxRuntimeGivesTheSameProbabilities() throws Exception {
+    Path ref = dir.resolve("predict-samediff");
+    Path ort = dir.resolve("predict-ort");
+    for (Path out : List.of(ref, ort)) {
+      var r = run("attr-predict", "--checkpoint", model.toString(), "--input", pa100k.resolve("data").toString(),
+          "--size", "64x32", "--picture-images", "0", "--engine", out == ort ? "onnxruntime" : "samediff",
+          "--output", out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+    }
+    INDArray expected = Npy.read(ref.resolve("probs.npy"));
+    // the engines differ in float32 rounding only (measured: max |Δp| ≈ 1e-7)
+    assertThat(Npy.read(ort.resolve("probs.npy")).sub(expected).amaxNumber().doubleValue()).isLessThan(1e-5);
+  }
+
+  @Test
   void badInputsAreOneLineErrors() throws Exception {
     String m = model.toString();
     String data = pa100k.toString();

@@ -1,5 +1,6 @@
 package io.solider.tasks.attribute;
 
+import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.image.Images;
@@ -47,8 +48,10 @@ public final class AttributePredict {
    * @param threshold an attribute is drawn as present when its probability is above this (0.5)
    * @param pictureImages crops drawn in {@code predictions.png} (the first in file order; 0: no picture)
    * @param batchSize images per forward pass
+   * @param engine what runs the backbone (SameDiff or ONNX Runtime)
    */
-  public record Config(ImageSize size, double semanticWeight, double threshold, int pictureImages, int batchSize) {
+  public record Config(ImageSize size, double semanticWeight, double threshold, int pictureImages, int batchSize,
+      InferenceEngine engine) {
     public Config {
       if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
         throw new IllegalArgumentException("semantic weight must be in [0, 1], got " + semanticWeight);
@@ -59,11 +62,19 @@ public final class AttributePredict {
       if (pictureImages < 0 || batchSize < 1) {
         throw new IllegalArgumentException("picture images must be >= 0 and batch size >= 1");
       }
+      if (engine == null) {
+        throw new IllegalArgumentException("an inference engine is required");
+      }
     }
 
-    /** The release's test settings: 256×128, λ 0.8, threshold 0.5; 24 crops drawn, batches of 64. */
+    /** The release's test settings: 256×128, λ 0.8, threshold 0.5; 24 crops drawn, batches of 64 (SameDiff). */
     public static Config release() {
-      return new Config(new ImageSize(256, 128), 0.8, 0.5, 24, 64);
+      return new Config(new ImageSize(256, 128), 0.8, 0.5, 24, 64, InferenceEngine.SAMEDIFF);
+    }
+
+    /** These settings at another input size. */
+    public Config withSize(ImageSize other) {
+      return new Config(other, semanticWeight, threshold, pictureImages, batchSize, engine);
     }
   }
 
@@ -92,7 +103,7 @@ public final class AttributePredict {
       throw new IllegalArgumentException(input + ": no images (" + Images.EXTENSIONS + ")");
     }
     PooledFeatures f = AttributeTest.features(model, input, files, config.size(), config.batchSize(),
-        config.semanticWeight());
+        config.engine(), config.semanticWeight());
     float[] probs = AttributeTest.probabilities(head, f.at(0));
     int a = head.attributes();
     List<Prediction> result = new ArrayList<>();

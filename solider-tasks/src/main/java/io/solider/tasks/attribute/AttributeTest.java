@@ -2,6 +2,7 @@ package io.solider.tasks.attribute;
 
 import io.solider.nn.extract.ExtractionConfig;
 import io.solider.nn.extract.FeatureExtractor;
+import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.ImageSize;
@@ -52,29 +53,22 @@ public final class AttributeTest {
    * @param size input size (256×128)
    * @param lambdas the semantic weights to evaluate, distinct, in [0, 1]
    * @param batchSize images per forward pass
+   * @param engine what runs the backbone (SameDiff or ONNX Runtime)
    */
-  public record Config(ImageSize size, List<Double> lambdas, int batchSize) {
+  public record Config(ImageSize size, List<Double> lambdas, int batchSize, InferenceEngine engine) {
     public Config {
-      lambdas = List.copyOf(lambdas);
-      if (lambdas.isEmpty()) {
-        throw new IllegalArgumentException("at least one semantic weight is needed");
-      }
-      for (int i = 0; i < lambdas.size(); i++) {
-        if (!(lambdas.get(i) >= 0 && lambdas.get(i) <= 1)) {
-          throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + lambdas.get(i));
-        }
-        if (lambdas.subList(0, i).contains(lambdas.get(i))) {
-          throw new IllegalArgumentException("semantic weight " + lambdas.get(i) + " is given twice");
-        }
-      }
+      lambdas = LambdaSweep.checkedLambdas(lambdas);
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }
+      if (engine == null) {
+        throw new IllegalArgumentException("an inference engine is required");
+      }
     }
 
-    /** The release's test: 256×128, λ 0.8, batches of 64. */
+    /** The release's test: 256×128, λ 0.8, batches of 64 (SameDiff). */
     public static Config release() {
-      return new Config(new ImageSize(256, 128), List.of(0.8), 64);
+      return new Config(new ImageSize(256, 128), List.of(0.8), 64, InferenceEngine.SAMEDIFF);
     }
   }
 
@@ -105,7 +99,7 @@ public final class AttributeTest {
     double[] lambdas = config.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
     log.info("{}: {} test images at {}, λ {}", ds.name(), test.size(), config.size(), config.lambdas());
     PooledFeatures f = features(model, data, test.stream().map(AttributeSample::image).toList(), config.size(),
-        config.batchSize(), lambdas);
+        config.batchSize(), config.engine(), lambdas);
     int n = f.size();
     double[] labels = new double[n * a];
     for (int i = 0; i < n; i++) {
@@ -153,10 +147,10 @@ public final class AttributeTest {
 
   /** Pooled features of {@code files} at every λ, with the release's test transform. */
   static PooledFeatures features(AttributeModel model, Path root, List<Path> files, ImageSize size, int batchSize,
-      double... lambdas) throws IOException {
+      InferenceEngine engine, double... lambdas) throws IOException {
     ExtractionConfig extraction = ExtractionConfig.defaults().withBatchSize(batchSize)
         .withSize(size.height(), size.width()).withStages(false).withNormalization(ImageNormalization.imagenet());
-    return new FeatureExtractor(model.backbone(), extraction).pooledFeatures(root, files, lambdas);
+    return new FeatureExtractor(model.backbone(), extraction, engine).pooledFeatures(root, files, lambdas);
   }
 
   /** Sigmoid of the head's logits, (N, A) row-major. */
