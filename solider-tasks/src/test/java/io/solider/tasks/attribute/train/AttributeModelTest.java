@@ -61,7 +61,8 @@ class AttributeModelTest {
       e.get("shape").forEach(s -> shape.add(s.asLong()));
       expected.put(e.get("key").asText(), shape + " " + e.get("dtype").asText());
     }
-    assertThat(m.releaseStateDict().keySet()).containsExactlyElementsOf(keys); // the release's order too
+    // the release's keys (torch's strict load_state_dict compares key sets, not their order)
+    assertThat(m.releaseStateDict().keySet()).containsExactlyInAnyOrderElementsOf(keys);
 
     Path plain = dir.resolve("model.pth");
     m.writeStateDict(plain);

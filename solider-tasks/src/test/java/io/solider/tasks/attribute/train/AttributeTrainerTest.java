@@ -126,7 +126,8 @@ class AttributeTrainerTest {
     assertThat(rest.run().config().optimizer().headLr()).isEqualTo(1e-2);
     Map<String, INDArray> a = full.run().model().stateDict();
     Map<String, INDArray> b = rest.run().model().stateDict();
-    assertThat(b.keySet()).containsExactlyElementsOf(a.keySet());
+    // a backbone read from a checkpoint lists its keys in another order than a freshly built one
+    assertThat(b.keySet()).containsExactlyInAnyOrderElementsOf(a.keySet());
     a.forEach((k, v) -> assertThat(values(b.get(k))).as(k).containsExactly(values(v)));
     assertThat(rest.run().plateau().state().lrs()).containsExactly(full.run().plateau().state().lrs());
     assertThat(rest.run().plateau().state().best()).isEqualTo(full.run().plateau().state().best());
