@@ -1,8 +1,10 @@
 package io.solider.tasks.attribute.data;
 
+import io.solider.nn.image.Images;
 import io.solider.tasks.common.ImageSource;
 import io.solider.tasks.common.SkippedImages;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -65,23 +67,50 @@ public final class AttributeExamples {
     if (img.isEmpty()) {
       return Optional.empty();
     }
-    float[] pixels = training ? transform.train(img.get(), rng) : transform.test(img.get());
-    int[] l = s.labels();
+    return Optional.of(example(i, img.get(), rng));
+  }
+
+  /**
+   * Example {@code i}; an image that cannot be read is an error naming the file (training data
+   * must be complete: the release would stop too).
+   *
+   * @throws IOException naming the file when it is missing or cannot be decoded
+   */
+  public Example require(int i, SplittableRandom rng) throws IOException {
+    return example(i, Images.decode(samples.get(i).image()), rng);
+  }
+
+  private Example example(int i, BufferedImage img, SplittableRandom rng) {
+    float[] pixels = training ? transform.train(img, rng) : transform.test(img);
+    int[] l = samples.get(i).labels();
     float[] labels = new float[l.length];
     for (int j = 0; j < l.length; j++) {
       labels[j] = l[j];
     }
-    return Optional.of(new Example(i, pixels, labels));
+    return new Example(i, pixels, labels);
   }
 
   /**
-   * A batch of examples.
+   * A batch of examples; closing it frees the images.
    *
    * @param images (B, 3, H, W)
    * @param labels (B, A) row-major targets
    * @param indices positions of the examples in the split
    */
-  public record Batch(INDArray images, float[] labels, int[] indices) {}
+  public record Batch(INDArray images, float[] labels, int[] indices) implements AutoCloseable {
+
+    /** Examples in the batch. */
+    public int size() {
+      return indices.length;
+    }
+
+    @Override
+    public void close() {
+      if (!images.wasClosed()) {
+        images.close();
+      }
+    }
+  }
 
   /** Stacks examples (all of this transform's size) into one batch. */
   public Batch stack(List<Example> examples) {

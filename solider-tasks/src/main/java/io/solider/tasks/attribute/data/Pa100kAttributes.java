@@ -26,4 +26,18 @@ public final class Pa100kAttributes {
   public static int[] releaseOrder() {
     return RELEASE_ORDER.clone();
   }
+
+  /** The 26 names in the release models' output order ({@code NAMES} permuted by {@link #releaseOrder()}). */
+  public static List<String> releaseOrderNames() {
+    return java.util.Arrays.stream(RELEASE_ORDER).mapToObj(NAMES::get).toList();
+  }
+
+  /**
+   * A PA-100K data set (its 26 attributes in {@code annotation.mat}'s order) with the attributes in
+   * the release models' order, so that a model trained on it outputs what the release's do; any
+   * other data set (CSV, already reordered) unchanged.
+   */
+  public static AttributeDataset inReleaseOrder(AttributeDataset ds) {
+    return ds.attributes().equals(NAMES) ? ds.withAttributeOrder(RELEASE_ORDER) : ds;
+  }
 }

@@ -1,0 +1,59 @@
+package io.solider.tasks.attribute.data;
+
+import io.solider.nn.train.PrefetchingLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Attribute training batches as the release's {@code DataLoader(shuffle=True, drop_last=True)}:
+ * each epoch a new permutation of the training split, cut into batches of B with the last
+ * incomplete batch dropped; each image decoded and put through the training transform on a worker
+ * thread ({@link PrefetchingLoader}: deterministic from the seed, resumable at any batch). An
+ * unreadable training image stops the run with the file named.
+ */
+public final class AttributeTrainLoader {
+
+  private AttributeTrainLoader() {}
+
+  /**
+   * A loader over {@code samples}.
+   *
+   * @param transform the training transform (random crop and flip from each sample's generator)
+   * @param batchSize B
+   * @param workers image decoding threads
+   * @param prefetch batches prepared ahead
+   */
+  public static PrefetchingLoader<AttributeExamples.Example, AttributeExamples.Batch> create(
+      List<AttributeSample> samples, AttributeTransform transform, int batchSize, int workers, int prefetch, long seed) {
+    if (samples.size() < batchSize) {
+      throw new IllegalArgumentException("the training split has " + samples.size() + " images, fewer than one batch of "
+          + batchSize + " (the last incomplete batch is dropped, as the release's drop_last)");
+    }
+    AttributeExamples examples = new AttributeExamples(samples, transform, true);
+    return new PrefetchingLoader<>("attribute-loader", (epoch, order) -> plan(samples.size(), batchSize, order),
+        examples::require, (loaded, idx) -> examples.stack(loaded), i -> samples.get(i).image().toString(),
+        batchSize, workers, prefetch, seed);
+  }
+
+  /** A permutation of {@code n} samples (Fisher–Yates from {@code order}) in batches of {@code b}, the remainder dropped. */
+  static List<int[]> plan(int n, int b, SplittableRandom order) {
+    int[] perm = new int[n];
+    for (int i = 0; i < n; i++) {
+      perm[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = order.nextInt(i + 1);
+      int t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    List<int[]> batches = new ArrayList<>();
+    for (int s = 0; s + b <= n; s += b) {
+      int[] batch = new int[b];
+      System.arraycopy(perm, s, batch, 0, b);
+      batches.add(batch);
+    }
+    return batches;
+  }
+}
