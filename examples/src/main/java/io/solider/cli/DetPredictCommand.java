@@ -1,13 +1,10 @@
 package io.solider.cli;
 
-import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.SemanticWeightOption;
-import io.solider.tasks.detection.BoxOverlay;
 import io.solider.tasks.detection.CspDetector;
 import io.solider.tasks.detection.DetectionPredict;
-import io.solider.tasks.detection.head.CspModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,11 +24,7 @@ final class DetPredictCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engineOptions;
 
-  @Mixin ArchitectureOptions architecture;
-
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
-      description = "CSP model: backbone.*, neck.*, bbox_head.* (under state_dict or bare).")
-  Path checkpoint;
+  @Mixin DetModelOptions model;
 
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder of images (searched recursively).")
   Path input;
@@ -48,17 +41,12 @@ final class DetPredictCommand implements Callable<Integer> {
       description = "Images drawn with their detections (the first ones in file order). Default: ${DEFAULT-VALUE}.")
   int overlays;
 
-  @Option(names = "--overlay-score", defaultValue = "0.3", paramLabel = "S",
-      description = "Detections drawn on the overlays have at least this score. Default: ${DEFAULT-VALUE}.")
-  double overlayScore;
-
   @Override
   public Integer call() throws Exception {
     DetectionPredict.Config config = new DetectionPredict.Config(semanticWeight.value(),
         CspDetector.Config.release().withScale(size.height(), size.width()).withEngine(engineOptions.engine()),
-        overlays, new BoxOverlay(overlayScore));
-    CspModel model = DetModels.load(checkpoint, architecture);
-    DetectionPredict.run(model, input, config, output);
+        overlays, model.overlay());
+    DetectionPredict.run(model.load(), input, config, output);
     return 0;
   }
 }

@@ -1,13 +1,10 @@
 package io.solider.cli;
 
-import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.EngineOptions;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.SemanticWeightsOption;
-import io.solider.tasks.detection.BoxOverlay;
 import io.solider.tasks.detection.CspDetector;
 import io.solider.tasks.detection.DetectionTest;
-import io.solider.tasks.detection.head.CspModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -33,11 +30,7 @@ final class DetTestCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engineOptions;
 
-  @Mixin ArchitectureOptions architecture;
-
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
-      description = "CSP model: backbone.*, neck.*, bbox_head.* (under state_dict or bare).")
-  Path checkpoint;
+  @Mixin DetModelOptions model;
 
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "CityPersons folder (val_gt.json, leftImg8bit_trainvaltest/leftImg8bit/val/).")
@@ -58,17 +51,12 @@ final class DetTestCommand implements Callable<Integer> {
       description = "Images drawn with their ground truth and detections (the first ones). Default: ${DEFAULT-VALUE}.")
   int overlays;
 
-  @Option(names = "--overlay-score", defaultValue = "0.3", paramLabel = "S",
-      description = "Detections drawn on the overlays have at least this score. Default: ${DEFAULT-VALUE}.")
-  double overlayScore;
-
   @Override
   public Integer call() throws Exception {
     DetectionTest.Config config = new DetectionTest.Config(split, semanticWeights.values(),
         CspDetector.Config.release().withScale(size.height(), size.width()).withEngine(engineOptions.engine()),
-        overlays, new BoxOverlay(overlayScore));
-    CspModel model = DetModels.load(checkpoint, architecture);
-    DetectionTest.run(model, checkpoint, data, config, output);
+        overlays, model.overlay());
+    DetectionTest.run(model.load(), model.checkpoint, data, config, output);
     log.info("wrote {}", output);
     return 0;
   }

@@ -49,18 +49,7 @@ public final class DetectionTest {
   public record Config(String split, List<Double> lambdas, CspDetector.Config detector, int overlays,
       BoxOverlay overlay) {
     public Config {
-      lambdas = List.copyOf(lambdas);
-      if (lambdas.isEmpty()) {
-        throw new IllegalArgumentException("at least one semantic weight is needed");
-      }
-      for (int i = 0; i < lambdas.size(); i++) {
-        if (!(lambdas.get(i) >= 0 && lambdas.get(i) <= 1)) {
-          throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + lambdas.get(i));
-        }
-        if (lambdas.subList(0, i).contains(lambdas.get(i))) {
-          throw new IllegalArgumentException("semantic weight " + lambdas.get(i) + " is given twice");
-        }
-      }
+      lambdas = LambdaSweep.checkedLambdas(lambdas);
       if (overlays < 0) {
         throw new IllegalArgumentException("overlays must be >= 0, got " + overlays);
       }
