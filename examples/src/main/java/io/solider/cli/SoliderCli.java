@@ -32,6 +32,9 @@ import picocli.CommandLine.Command;
       SearchEvalCommand.class,
       SearchProtocolCommand.class,
       DetEvalCommand.class,
+      DetTrainCommand.class,
+      DetTestCommand.class,
+      DetPredictCommand.class,
     })
 public final class SoliderCli implements Runnable {
 

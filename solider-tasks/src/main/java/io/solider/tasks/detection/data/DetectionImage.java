@@ -1,5 +1,8 @@
 package io.solider.tasks.detection.data;
 
+import io.solider.nn.image.Images;
+import io.solider.tasks.common.U8Image;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,5 +19,19 @@ public record DetectionImage(Path image, long id, int width, int height, List<Pe
 
   public DetectionImage {
     boxes = List.copyOf(boxes);
+  }
+
+  /**
+   * The image's B, G, R pixels, checked against the size the annotation gives.
+   *
+   * @throws IllegalArgumentException naming the file when the sizes differ
+   */
+  public U8Image readBgr() throws IOException {
+    U8Image img = U8Image.bgr(Images.decode(image));
+    if (img.height() != height || img.width() != width) {
+      throw new IllegalArgumentException(image + ": the image is " + img.width() + "x" + img.height()
+          + " (width x height) but its annotation (image id " + id + ") says " + width + "x" + height);
+    }
+    return img;
   }
 }
