@@ -9,7 +9,6 @@ import io.solider.tasks.pose.head.PoseModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@value #MODEL}: the model in mmcv's checkpoint layout, {@code {'meta': {...}, 'state_dict':
  *       {backbone.*, keypoint_head.*}}} (the release's {@code epoch_N.pth} without the optimizer), so
  *       mmpose's {@code load_checkpoint} and this project's loaders read it; {@code meta} holds
- *       {@code epoch}, {@code iter}, {@code input_size} [H, W] and the configuration as JSON;
+ *       {@code epoch}, {@code iter}, {@code input_height}, {@code input_width} and the configuration as JSON;
  *   <li>{@code checkpoint.pth}: a {@link TrainingCheckpoint} of kind {@value PoseTraining#KIND}
  *       whose parts are {@code model} (the same tensors), AdamW's {@code optimizer.exp_avg.<key>},
  *       {@code optimizer.exp_avg_sq.<key>} and {@code optimizer.step.<key>}, and {@code iters_per_epoch}.
@@ -44,7 +43,8 @@ public final class PoseCheckpoint {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("epoch", next.epoch());
     meta.put("iter", next.iteration());
-    meta.put("input_size", List.of(run.config().input().height(), run.config().input().width()));
+    meta.put("input_height", run.config().input().height());
+    meta.put("input_width", run.config().input().width());
     meta.put("config", toJson(run.config()));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("meta", meta);
