@@ -131,7 +131,7 @@ class PoseCommandsTest {
 
   @Test
   void missingAnnotationsAreAOneLineError() throws Exception {
-    Files.createDirectories(dir.resolve("empty"));
+    Files.createDirectories(dir.resolve("empty/train2017"));
     Run r = run("pose-train", "--data", dir.resolve("empty").toString(), "--output", dir.resolve("o1").toString(),
         "--arch", "custom", "--embed-dim", "8", "--depths", "1,1,1,1", "--heads", "1,1,2,2", "--window", "4");
     assertThat(r.code()).isEqualTo(1);
@@ -142,6 +142,7 @@ class PoseCommandsTest {
   void malformedAnnotationsAreAOneLineError() throws Exception {
     Path bad = dir.resolve("bad");
     Files.createDirectories(bad.resolve("annotations"));
+    Files.createDirectories(bad.resolve("val2017"));
     Files.writeString(bad.resolve("annotations/person_keypoints_val2017.json"), "{\"images\": [");
     Run r = run("pose-test", "--checkpoint", model.toString(), "--data", bad.toString(), "--output",
         dir.resolve("o2").toString());
