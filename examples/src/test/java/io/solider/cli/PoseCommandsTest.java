@@ -68,7 +68,7 @@ class PoseCommandsTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertThat(m.get("AP").asDouble()).isBetween(0.0, 1.0);
-    assertThat(m.toString()).contains("\"lambda\"", "\"AR75\"", "\"boxes\":\"gt\"");
+    assertThat(m.toString()).contains("\"by_semantic_weight\"", "\"AR75\"", "\"boxes\":\"gt\"");
     assertThat(out.resolve("lambda.png")).exists();
     JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     assertThat(results.size()).isPositive();
