@@ -10,19 +10,21 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * torch.optim.Adam (amsgrad off), one parameter at a time so that each parameter can have its own
- * learning rate and weight decay (torch's parameter groups). Weight decay is the coupled L2 term
- * added to the gradient, not AdamW's decoupled decay ({@link AdamW}):
+ * learning rate and weight decay (torch's parameter groups). Weight decay is either the coupled L2
+ * term added to the gradient ({@code Adam}), or torch.optim.AdamW's decoupled decay of the parameter
+ * ({@link #adamW}):
  * <pre>
  *   t   = t + 1                                   (per parameter)
- *   d   = g + wd·p
+ *   Adam:  d = g + wd·p                AdamW:  p = p·(1 − lr·wd), d = g
  *   m   = β1·m + (1 − β1)·d
  *   v   = β2·v + (1 − β2)·d²
  *   p   = p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
  * </pre>
  * Element by element in float32 in torch's order of operations (its single-tensor path), with the
- * bias corrections in double as torch computes them; ND4J's Adam updater adds ε to √v before the
- * bias correction and so differs from torch while v is small. A parameter the caller leaves out of
- * a step keeps its state and step count, as torch skips parameters without a gradient.
+ * bias corrections in double as torch computes them; ND4J's Adam updater (behind {@link AdamW})
+ * adds ε to √v before the bias correction and so differs from torch while v is small, as it is for
+ * the tiny gradients of a heatmap loss. A parameter the caller leaves out of a step keeps its state
+ * and step count, as torch skips parameters without a gradient.
  *
  * <p>State per parameter: {@code exp_avg} (m), {@code exp_avg_sq} (v) and the step count, as
  * torch's state dict names them; {@link #restore} continues a run exactly.
@@ -32,11 +34,17 @@ public final class Adam {
   private final double beta1;
   private final double beta2;
   private final double epsilon;
+  private final boolean decoupled;
   private final Map<String, INDArray> expAvg = new LinkedHashMap<>();
   private final Map<String, INDArray> expAvgSq = new LinkedHashMap<>();
   private final Map<String, Long> steps = new LinkedHashMap<>();
 
+  /** torch.optim.Adam: weight decay coupled to the gradient. */
   public Adam(double beta1, double beta2, double epsilon) {
+    this(beta1, beta2, epsilon, false);
+  }
+
+  private Adam(double beta1, double beta2, double epsilon, boolean decoupled) {
     if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
     }
@@ -46,6 +54,17 @@ public final class Adam {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
+    this.decoupled = decoupled;
+  }
+
+  /** torch.optim.AdamW: the same moments, weight decay decoupled ({@code p·(1 − lr·wd)} before the update). */
+  public static Adam adamW(double beta1, double beta2, double epsilon) {
+    return new Adam(beta1, beta2, epsilon, true);
+  }
+
+  /** Whether weight decay is AdamW's decoupled decay. */
+  public boolean decoupled() {
+    return decoupled;
   }
 
   /** torch's defaults: β = (0.9, 0.999), ε = 1e-8. */
@@ -76,6 +95,10 @@ public final class Adam {
     float oneMinusB1 = (float) (1 - beta1);
     float oneMinusB2 = (float) (1 - beta2);
     float wd = (float) weightDecay;
+    // AdamW: param.mul_(1 - lr * weight_decay), the Python double scalar applied in float32.
+    float keep = (float) (1 - lr * weightDecay);
+    boolean coupledDecay = weightDecay != 0 && !decoupled;
+    boolean decoupledDecay = weightDecay != 0 && decoupled;
     float eps = (float) epsilon;
     double biasCorrection1 = 1 - Math.pow(beta1, t);
     float biasCorrection2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
@@ -86,8 +109,8 @@ public final class Adam {
     FloatArrays.Access v = FloatArrays.of(vArr);
     int n = (int) param.length();
     for (int i = 0; i < n; i++) {
-      float pi = p.get(i);
-      float d = weightDecay != 0 ? g.get(i) + wd * pi : g.get(i);
+      float pi = decoupledDecay ? p.get(i) * keep : p.get(i);
+      float d = coupledDecay ? g.get(i) + wd * pi : g.get(i);
       float mi = m.get(i) * b1 + oneMinusB1 * d;
       float vi = v.get(i) * b2 + oneMinusB2 * d * d;
       float denom = (float) Math.sqrt(vi) / biasCorrection2Sqrt + eps;
