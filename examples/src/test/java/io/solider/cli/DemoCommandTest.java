@@ -51,6 +51,6 @@ class DemoCommandTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute("demo", "--output", dir.toString(), "--reid-epochs", "0");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--pretrain-epochs must be >= 0 and --reid-epochs >= 1");
+    assertThat(err.toString()).contains("--pretrain-epochs must be >= 0, --reid-epochs >= 1 and --reid-warmup-epochs in [0, --reid-epochs]");
   }
 }
