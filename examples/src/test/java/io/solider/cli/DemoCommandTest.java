@@ -16,8 +16,11 @@ class DemoCommandTest {
 
   @Test
   void demoPretrainsFineTunesAndReportsEveryStage(@TempDir Path dir) throws Exception {
+    // every size and rate given here, so that the test stays small whatever the demo's defaults are
     int code = SoliderCli.newCommandLine().execute("demo", "--output", dir.toString(), "--identities", "6",
-        "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1", "--semantic-weight", "0,1");
+        "--images-per-identity", "6", "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1",
+        "--reid-warmup-epochs", "1", "--reid-batch", "8", "--reid-lr", "0.004", "--reid-triplet-weight", "1",
+        "--semantic-weight", "0,1");
     assertThat(code).isZero();
     assertThat(dir.resolve("pretrain/teacher.pth")).exists();
     assertThat(dir.resolve("reid/model.pth")).exists();
