@@ -229,7 +229,10 @@ final class DemoCommand implements Callable<Integer> {
     s.append(gain > 0
         ? String.format("Re-id fine-tuning raised mAP by %.1f points on %d test identities it never saw.%n", gain,
             identities - identities / 2)
-        : String.format("Re-id fine-tuning did not beat the untrained model in this run (%+.1f points).%n", gain));
+        : String.format("Re-id fine-tuning did not beat the untrained model in this run (%+.1f points): %d epochs on "
+            + "%d images%ndo not learn more than a random network's colour features tell about unseen people "
+            + "(docs/REID.md, \"Measured: training raises mAP on synthetic people\").%n", gain, reidEpochs,
+            trainImages));
     if (pretrained != null && checkpoint == null && pretrained.mAP() > untrained.mAP() + 0.01) {
       s.append(String.format("Pretraining without labels raised mAP by %.1f points before any re-id training.%n",
           100 * (pretrained.mAP() - untrained.mAP())));
