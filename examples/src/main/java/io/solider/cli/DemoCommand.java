@@ -242,6 +242,11 @@ final class DemoCommand implements Callable<Integer> {
           + "pretraining can do: docs/REID.md, \"Measured: training raises mAP on synthetic people\".%n",
           pretrainEpochs, trainImages));
     }
+    if (pretrainEpochs == 0 && checkpoint == null) {
+      s.append(String.format("No pretraining in this run (--pretrain-epochs 0): a few minutes of SOLIDER pretraining is "
+          + "far too short to help%n(the release pretrains 100 epochs on millions of people); docs/REID.md, "
+          + "\"Measured: training raises mAP on synthetic people\".%n"));
+    }
     double lo = Arrays.stream(maps).min().orElse(0);
     double hi = Arrays.stream(maps).max().orElse(0);
     if (maps.length > 1 && hi - lo < 0.01) {
