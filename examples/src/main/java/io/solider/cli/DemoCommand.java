@@ -255,7 +255,7 @@ final class DemoCommand implements Callable<Integer> {
     double hi = Arrays.stream(maps).max().orElse(0);
     if (maps.length > 1 && hi - lo < 0.01) {
       s.append(String.format("λ moves mAP by less than a point here: the layers it drives learn their semantics in "
-          + "pretraining, which this run barely has.%n"));
+          + "pretraining, of which this run has little or none.%n"));
     }
     return s.toString();
   }
