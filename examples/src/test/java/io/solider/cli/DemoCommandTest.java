@@ -16,8 +16,11 @@ class DemoCommandTest {
 
   @Test
   void demoPretrainsFineTunesAndReportsEveryStage(@TempDir Path dir) throws Exception {
+    // every size and rate given here, so that the test stays small whatever the demo's defaults are
     int code = SoliderCli.newCommandLine().execute("demo", "--output", dir.toString(), "--identities", "6",
-        "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1", "--semantic-weight", "0,1");
+        "--images-per-identity", "6", "--embed-dim", "8", "--pretrain-epochs", "1", "--reid-epochs", "1",
+        "--reid-warmup-epochs", "1", "--reid-batch", "8", "--reid-lr", "0.004", "--reid-triplet-weight", "1",
+        "--semantic-weight", "0,1");
     assertThat(code).isZero();
     assertThat(dir.resolve("pretrain/teacher.pth")).exists();
     assertThat(dir.resolve("reid/model.pth")).exists();
@@ -51,6 +54,6 @@ class DemoCommandTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute("demo", "--output", dir.toString(), "--reid-epochs", "0");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--pretrain-epochs must be >= 0 and --reid-epochs >= 1");
+    assertThat(err.toString()).contains("--pretrain-epochs must be >= 0, --reid-epochs >= 1 and --reid-warmup-epochs in [0, --reid-epochs]");
   }
 }
