@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
       PoseEvalCommand.class,
       SearchEvalCommand.class,
       SearchProtocolCommand.class,
+      SearchTrainCommand.class,
+      SearchTestCommand.class,
+      SearchPredictCommand.class,
       DetEvalCommand.class,
     })
 public final class SoliderCli implements Runnable {
