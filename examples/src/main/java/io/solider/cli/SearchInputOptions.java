@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.LowerCaseEnum;
 import io.solider.tasks.search.head.ProposalFilter;
 import io.solider.tasks.search.head.SearchPostProcess;
 import io.solider.tasks.search.train.SearchTrainConfig;
@@ -25,7 +26,7 @@ final class SearchInputOptions {
   }
 
   /** {@code --preset} values in any case. */
-  static final class PresetConverter extends io.solider.cli.options.LowerCaseEnum<Preset> {
+  static final class PresetConverter extends LowerCaseEnum<Preset> {
     PresetConverter() {
       super(Preset.class);
     }

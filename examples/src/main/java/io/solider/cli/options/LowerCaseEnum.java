@@ -9,11 +9,11 @@ import picocli.CommandLine.TypeConversionException;
  * Converts an option value to an enum constant, case-insensitively, naming the accepted values
  * in lower case as the help text writes them.
  */
-abstract class LowerCaseEnum<E extends Enum<E>> implements ITypeConverter<E> {
+public abstract class LowerCaseEnum<E extends Enum<E>> implements ITypeConverter<E> {
 
   private final Class<E> type;
 
-  LowerCaseEnum(Class<E> type) {
+  protected LowerCaseEnum(Class<E> type) {
     this.type = type;
   }
 
