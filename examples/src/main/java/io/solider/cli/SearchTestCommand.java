@@ -3,7 +3,6 @@ package io.solider.cli;
 import io.solider.cli.options.ArchitectureOptions;
 import io.solider.cli.options.SemanticWeightsOption;
 import io.solider.tasks.search.SearchTest;
-import io.solider.tasks.search.data.SearchDatasets;
 import io.solider.tasks.search.head.SearchModel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,18 +37,6 @@ final class SearchTestCommand implements Callable<Integer> {
       description = "Person-search model: model.pth or checkpoint.pth of search-train, or the release's epoch_N.pth.")
   Path checkpoint;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "CUHK-SYSU (Image/, annotation/) or PRW (frames/, annotations/, query_info.txt) folder.")
-  Path data;
-
-  @Option(names = "--dataset", defaultValue = "auto", paramLabel = "NAME",
-      description = "cuhk_sysu, prw or auto (from the folder layout). Default: ${DEFAULT-VALUE}.")
-  String dataset;
-
-  @Option(names = "--gallery-size", defaultValue = "100", paramLabel = "N",
-      description = "CUHK-SYSU test protocol TestG<N> (the release evaluates TestG100). Default: ${DEFAULT-VALUE}.")
-  int gallerySize;
-
   @Option(names = "--output", required = true, paramLabel = "DIR",
       description = "Output folder: metrics.json, lambda.png, matches.png, lambda_<λ>/.")
   Path output;
@@ -61,6 +48,8 @@ final class SearchTestCommand implements Callable<Integer> {
   @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
       description = "Matches drawn per query. Default: ${DEFAULT-VALUE}.")
   int topK;
+
+  @Mixin SearchDataOptions data;
 
   @Mixin ArchitectureOptions architecture;
 
@@ -74,10 +63,10 @@ final class SearchTestCommand implements Callable<Integer> {
     if (!Files.isRegularFile(checkpoint)) {
       throw new NoSuchFileException(checkpoint.toString(), null, "checkpoint does not exist");
     }
-    var ds = SearchDatasets.read(data, dataset, gallerySize);
+    var ds = data.read();
     SearchModel model = SearchModel.fromCheckpoint(checkpoint);
     architecture.requireMatches(model.arch(), checkpoint);
-    SearchTest.run(model, checkpoint, ds, data, config, output);
+    SearchTest.run(model, checkpoint, ds, data.data, config, output);
     log.info("wrote {}", output);
     return 0;
   }

@@ -9,7 +9,6 @@ import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.train.TrainingResult;
 import io.solider.tasks.search.data.SearchDataset;
-import io.solider.tasks.search.data.SearchDatasets;
 import io.solider.tasks.search.train.SearchCheckpoint;
 import io.solider.tasks.search.train.SearchStepStats;
 import io.solider.tasks.search.train.SearchTrainConfig;
@@ -47,6 +46,8 @@ public final class SearchTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin SearchDataOptions data;
+
   @Mixin ArchitectureOptions architecture;
 
   @Mixin TrainingRunOptions run;
@@ -58,18 +59,6 @@ public final class SearchTrainCommand implements Callable<Integer> {
   @Mixin SemanticWeightOption semanticWeight = new SemanticWeightOption(0.6);
 
   @Mixin SeedOption seed = new SeedOption(1);
-
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "CUHK-SYSU (Image/, annotation/) or PRW (frames/, annotations/, query_info.txt) folder.")
-  Path data;
-
-  @Option(names = "--dataset", defaultValue = "auto", paramLabel = "NAME",
-      description = "cuhk_sysu, prw or auto (from the folder layout). Default: ${DEFAULT-VALUE}.")
-  String dataset;
-
-  @Option(names = "--gallery-size", defaultValue = "100", paramLabel = "N",
-      description = "CUHK-SYSU test protocol TestG<N> for the evaluations. Default: ${DEFAULT-VALUE}.")
-  int gallerySize;
 
   @Option(names = "--pretrained", paramLabel = "FILE",
       description = "SOLIDER checkpoint whose backbone starts the trunk and the re-id head (any layout 'extract' "
@@ -119,7 +108,7 @@ public final class SearchTrainCommand implements Callable<Integer> {
     }
     SwinConfig arch = pretrained != null ? Backbone.architectureOf(pretrained) : architecture.config();
     architecture.requireMatches(arch, pretrained != null ? pretrained : "--arch");
-    SearchDataset ds = SearchDatasets.read(data, dataset, gallerySize);
+    SearchDataset ds = data.read();
     SearchTrainConfig c = input.apply(SearchTrainConfig.Dataset.of(ds.name()), arch.withDropPathRate(dropPath), spec);
     SearchTrainConfig.Schedule s = c.schedule();
     SearchTrainConfig.Model m = c.model();

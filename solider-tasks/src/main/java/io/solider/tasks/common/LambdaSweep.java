@@ -43,6 +43,28 @@ public record LambdaSweep<E extends Evaluation>(List<Entry<E>> entries, int best
     return new LambdaSweep<>(entries, best);
   }
 
+  /**
+   * The semantic weights a test is asked for, checked: at least one, each in [0, 1], none twice.
+   *
+   * @return an unmodifiable copy
+   * @throws IllegalArgumentException naming the offending value
+   */
+  public static List<Double> requireValidLambdas(List<Double> lambdas) {
+    List<Double> copy = List.copyOf(lambdas);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("at least one semantic weight is needed");
+    }
+    for (int i = 0; i < copy.size(); i++) {
+      if (!(copy.get(i) >= 0 && copy.get(i) <= 1)) {
+        throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + copy.get(i));
+      }
+      if (copy.subList(0, i).contains(copy.get(i))) {
+        throw new IllegalArgumentException("semantic weight " + copy.get(i) + " is given twice");
+      }
+    }
+    return copy;
+  }
+
   public Entry<E> bestEntry() {
     return entries.get(best);
   }

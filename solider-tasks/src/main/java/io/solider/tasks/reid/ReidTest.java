@@ -53,18 +53,7 @@ public final class ReidTest {
   public record Config(ImageSize size, ImageNormalization normalization, List<Double> lambdas,
       KReciprocalReranking.Options rerank, int batchSize, InferenceEngine engine) {
     public Config {
-      lambdas = List.copyOf(lambdas);
-      if (lambdas.isEmpty()) {
-        throw new IllegalArgumentException("at least one semantic weight is needed");
-      }
-      for (int i = 0; i < lambdas.size(); i++) {
-        if (!(lambdas.get(i) >= 0 && lambdas.get(i) <= 1)) {
-          throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + lambdas.get(i));
-        }
-        if (lambdas.subList(0, i).contains(lambdas.get(i))) {
-          throw new IllegalArgumentException("semantic weight " + lambdas.get(i) + " is given twice");
-        }
-      }
+      lambdas = LambdaSweep.requireValidLambdas(lambdas);
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }

@@ -55,18 +55,7 @@ public final class SearchTest {
   public record Config(int minSize, int maxSize, ProposalFilter proposals, SearchPostProcess detections,
       List<Double> lambdas, int pictureQueries, int topK) {
     public Config {
-      lambdas = List.copyOf(lambdas);
-      if (lambdas.isEmpty()) {
-        throw new IllegalArgumentException("at least one semantic weight is needed");
-      }
-      for (int i = 0; i < lambdas.size(); i++) {
-        if (!(lambdas.get(i) >= 0 && lambdas.get(i) <= 1)) {
-          throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + lambdas.get(i));
-        }
-        if (lambdas.subList(0, i).contains(lambdas.get(i))) {
-          throw new IllegalArgumentException("semantic weight " + lambdas.get(i) + " is given twice");
-        }
-      }
+      lambdas = LambdaSweep.requireValidLambdas(lambdas);
       if (minSize < 32 || maxSize < minSize || pictureQueries < 0 || topK < 1) {
         throw new IllegalArgumentException("sizes need 32 <= min <= max, picture queries >= 0 and top-k >= 1");
       }

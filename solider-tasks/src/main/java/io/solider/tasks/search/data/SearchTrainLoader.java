@@ -2,7 +2,12 @@ package io.solider.tasks.search.data;
 
 import io.solider.nn.image.Images;
 import io.solider.nn.train.PrefetchingLoader;
+import io.solider.tasks.common.DatasetFormatException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +31,7 @@ public final class SearchTrainLoader {
    * @param boxes x1, y1, x2, y2 per person (the release's int32 corners, as float32)
    * @param labels per person: the identity (≥ 1), or {@value SearchExchange#UNLABELLED} when unlabelled
    */
-  public record Scene(java.nio.file.Path image, float[] boxes, int[] labels) {}
+  public record Scene(Path image, float[] boxes, int[] labels) {}
 
   /**
    * One batch.
@@ -84,7 +89,7 @@ public final class SearchTrainLoader {
     }
     List<int[]> batches = new ArrayList<>();
     for (int b = 0; b + batchSize <= scenes; b += batchSize) {
-      batches.add(java.util.Arrays.copyOfRange(perm, b, b + batchSize));
+      batches.add(Arrays.copyOfRange(perm, b, b + batchSize));
     }
     return batches;
   }
@@ -99,10 +104,29 @@ public final class SearchTrainLoader {
     return new PrefetchingLoader<>("search-loader", (epoch, order) -> plan(all.size(), batchSize, order),
         (i, rng) -> {
           Scene s = all.get(i);
-          return transform.apply(SearchTrainTransform.apply(Images.decode(s.image()), s.boxes(), s.labels(), rng));
+          return transform.apply(SearchTrainTransform.apply(decode(s), s.boxes(), s.labels(), rng));
         },
         (samples, idx) -> assemble(transform, samples, idx),
         i -> all.get(i).image().toString(), batchSize, workers, prefetch, seed);
+  }
+
+  /**
+   * A scene's image, checked against its annotations: every person box must overlap the image (a
+   * box wholly outside means the annotations belong to an image of another size).
+   */
+  static BufferedImage decode(Scene s) throws IOException {
+    BufferedImage img = Images.decode(s.image());
+    int w = img.getWidth();
+    int h = img.getHeight();
+    float[] b = s.boxes();
+    for (int k = 0; 4 * k < b.length; k++) {
+      if (!(b[4 * k] < w && b[4 * k + 1] < h && b[4 * k + 2] > 0 && b[4 * k + 3] > 0)) {
+        throw new DatasetFormatException(s.image(), "person box " + k + " "
+            + Arrays.toString(Arrays.copyOfRange(b, 4 * k, 4 * k + 4)) + " lies outside the "
+            + w + "×" + h + " image (annotations of an image of another size?)");
+      }
+    }
+    return img;
   }
 
   /** Pads transformed samples into one batch. */
