@@ -75,12 +75,12 @@ class SearchModelMatchesReleaseTest {
         new ProposalFilter(300, 40, 0.7, 1e-3), SearchPostProcess.seqNet(), 0.6);
     try (SearchDetector.Features f = detector.features(Images.decode(resource("scene.png")))) {
       float[] map = floats(f.map());
-      // Measured: 2e-6 (float32 rounding of the attention and layer norms over three stages).
+      // Tolerances are provisional (float32 rounding through three stages, RoI Align and two heads); replace
+      // them with the measured error once the test has run.
       assertThat(ReferenceArrays.maxAbsDiff(map, ref.get("feat_res4"))).isLessThan(2e-4);
       SearchDetector.Detections d = detector.detect(f);
       float[] boxes = ref.get("det_boxes");
       assertThat(d.count()).isEqualTo(ref.get("det_scores").length).isPositive();
-      // Measured: boxes 3e-5 px, scores 2e-7, embeddings 1e-6.
       assertThat(ReferenceArrays.maxAbsDiff(d.boxes(), boxes)).isLessThan(1e-2);
       assertThat(ReferenceArrays.maxAbsDiff(d.scores(), ref.get("det_scores"))).isLessThan(1e-4);
       assertThat(ReferenceArrays.maxAbsDiff(d.embeddings(), ref.get("det_embeddings"))).isLessThan(1e-4);
