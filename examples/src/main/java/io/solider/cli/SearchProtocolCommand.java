@@ -1,11 +1,9 @@
 package io.solider.cli;
 
 import io.solider.cli.options.OutputPaths;
-import io.solider.tasks.search.data.CuhkSysu;
-import io.solider.tasks.search.data.Prw;
 import io.solider.tasks.search.data.SearchDataset;
+import io.solider.tasks.search.data.SearchDatasets;
 import io.solider.tasks.search.data.SearchExchange;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -44,42 +42,10 @@ final class SearchProtocolCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String kind = dataset.equals("auto") ? detect(data) : dataset;
-    SearchDataset ds = switch (kind) {
-      case "cuhk_sysu", "cuhk" -> CuhkSysu.read(data, requireProtocol(data, gallerySize));
-      case "prw" -> Prw.read(data);
-      default -> throw new IllegalArgumentException("--dataset must be cuhk_sysu, prw or auto, got " + dataset);
-    };
+    SearchDataset ds = SearchDatasets.read(data, dataset, gallerySize);
     SearchExchange.write(ds, output);
     log.info("{}: {} gallery scenes, {} queries; wrote {} and {}", ds.name(), ds.gallery().size(), ds.queries().size(),
         output.resolve("gallery.json"), output.resolve("queries.json"));
     return 0;
-  }
-
-  /** The gallery size, if its TestG file exists; otherwise a one-line error naming the ones there are. */
-  private static int requireProtocol(Path root, int size) throws java.io.IOException {
-    Path dir = root.resolve("annotation/test/train_test");
-    if (Files.isRegularFile(dir.resolve("TestG" + size + ".mat"))) {
-      return size;
-    }
-    java.util.List<String> found = new java.util.ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (var s = Files.list(dir)) {
-        s.map(p -> p.getFileName().toString()).filter(n -> n.matches("TestG\\d+\\.mat")).sorted().forEach(found::add);
-      }
-    }
-    throw new IllegalArgumentException("no TestG" + size + ".mat in " + dir + (found.isEmpty() ? "" : " (there is "
-        + String.join(", ", found) + "; pick it with --gallery-size)"));
-  }
-
-  private static String detect(Path root) {
-    if (Files.isDirectory(root.resolve("annotation")) && Files.isDirectory(root.resolve("Image"))) {
-      return "cuhk_sysu";
-    }
-    if (Files.isRegularFile(root.resolve("query_info.txt")) || Files.isDirectory(root.resolve("frames"))) {
-      return "prw";
-    }
-    throw new IllegalArgumentException(root + " is neither a CUHK-SYSU folder (Image/, annotation/) nor a PRW folder "
-        + "(frames/, query_info.txt); give --dataset");
   }
 }

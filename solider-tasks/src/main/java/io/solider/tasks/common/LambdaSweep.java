@@ -65,6 +65,8 @@ public record LambdaSweep<E extends Evaluation>(List<Entry<E>> entries, int best
     return new LambdaSweep<>(entries, best);
   }
 
+
+
   public Entry<E> bestEntry() {
     return entries.get(best);
   }

@@ -54,17 +54,25 @@ public final class Prw {
         throw new DatasetFormatException(info, i + 1, "expected \"pid x y w h name\", got \"" + line + "\"");
       }
       int[] box = new int[4];
+      int[] xyxy = new int[4];
       int pid;
       try {
         pid = Integer.parseInt(f[0]);
+        double[] raw = new double[4];
         for (int k = 0; k < 4; k++) {
-          box[k] = (int) Math.round(Math.max(0, Double.parseDouble(f[k + 1])));
+          raw[k] = Double.parseDouble(f[k + 1]);
+          box[k] = (int) Math.round(Math.max(0, raw[k]));
+        }
+        // SeqNet: np.array([x, y, x + w, y + h]).astype(np.int32), then clipped at 0.
+        double[] corners = {raw[0], raw[1], raw[0] + raw[2], raw[1] + raw[3]};
+        for (int k = 0; k < 4; k++) {
+          xyxy[k] = Math.max(0, (int) corners[k]);
         }
       } catch (NumberFormatException e) {
         throw new DatasetFormatException(info, i + 1, "pid and box must be numbers: \"" + line + "\"");
       }
       queries.add(new SearchQuery(frames.resolve(f[5] + ".jpg"), box, pid, String.valueOf(pid),
-          camera(f[5], info, i + 1), List.of()));
+          camera(f[5], info, i + 1), List.of(), xyxy));
     }
     SearchDataset ds = new SearchDataset("prw", train, test, queries);
     ds.summaries().forEach(s -> log.info("{}", s));

@@ -65,8 +65,7 @@ public record SearchPostProcess(double scoreThresh, double firstNms, double seco
       double eb = Math.exp(b - m);
       scores[i] = (float) (eb / (ea + eb));
     }
-    return filter(classOne(BoxCoder.roiHeads().decode(boxRegression, proposals), imageH, imageW), scores, null, 0,
-        firstNms);
+    return filter(personBoxes(boxRegression, proposals, imageH, imageW), scores, null, 0, firstNms);
   }
 
   /**
@@ -87,12 +86,16 @@ public record SearchPostProcess(double scoreThresh, double firstNms, double seco
     if (confidenceWeighted) {
       NormAwareEmbedding.weightByScore(emb, firstScores, dim);
     }
-    return filter(classOne(BoxCoder.roiHeads().decode(boxRegression, boxes), imageH, imageW), firstScores.clone(), emb,
-        dim, secondNms);
+    return filter(personBoxes(boxRegression, boxes, imageH, imageW), firstScores.clone(), emb, dim, secondNms);
   }
 
-  /** Clips the decoded n × 2 × 4 boxes and keeps the person class's. */
-  private static float[] classOne(float[] decoded, int imageH, int imageW) {
+  /**
+   * The person-class boxes of n × 8 RoI-head deltas on n boxes: decoded with the (10, 10, 5, 5)
+   * coder, clipped to the image, class 1 kept (SeqNet's {@code get_boxes}, and the first steps of
+   * both post-processings).
+   */
+  public static float[] personBoxes(float[] boxRegression, float[] boxes, int imageH, int imageW) {
+    float[] decoded = BoxCoder.roiHeads().decode(boxRegression, boxes);
     TorchvisionBoxes.clip(decoded, imageH, imageW);
     int n = decoded.length / 8;
     float[] out = new float[4 * n];

@@ -207,6 +207,16 @@ public final class OimLoss {
     return queue.clone();
   }
 
+  /** Rows of the look-up table (labelled identities). */
+  public int lutSize() {
+    return lutSize;
+  }
+
+  /** Rows of the circular queue. */
+  public int queueSize() {
+    return queueSize;
+  }
+
   /** The queue slot written next. */
   public int header() {
     return header;
