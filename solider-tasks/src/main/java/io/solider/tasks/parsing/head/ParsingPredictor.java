@@ -3,8 +3,8 @@ package io.solider.tasks.parsing.head;
 import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.util.NdArrays;
-import io.solider.tasks.common.AlignedBilinear;
-import io.solider.tasks.common.ByteImage;
+import io.solider.nn.ops.Interpolation;
+import io.solider.tasks.common.U8Image;
 import io.solider.tasks.parsing.data.LipTestTransform;
 import io.solider.tasks.parsing.data.PartMask;
 import java.awt.image.BufferedImage;
@@ -94,7 +94,7 @@ public final class ParsingPredictor implements AutoCloseable {
     for (int from = 0; from < images.size(); from += n) {
       List<LipTestTransform.Input> inputs = new ArrayList<>();
       for (BufferedImage img : images.subList(from, Math.min(images.size(), from + n))) {
-        inputs.add(transform.apply(ByteImage.bgr(img)));
+        inputs.add(transform.apply(U8Image.bgr(img)));
       }
       out.addAll(predictCrops(inputs, lambda));
     }
@@ -145,7 +145,7 @@ public final class ParsingPredictor implements AutoCloseable {
 
   private ParsingNetwork network(double scale) {
     return networks.computeIfAbsent(scale, s -> new ParsingNetwork(model,
-        AlignedBilinear.scaledSize(transform.cropHeight(), s), AlignedBilinear.scaledSize(transform.cropWidth(), s),
+        Interpolation.outputSize(transform.cropHeight(), s), Interpolation.outputSize(transform.cropWidth(), s),
         engine));
   }
 
