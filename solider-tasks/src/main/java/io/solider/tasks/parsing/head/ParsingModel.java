@@ -41,6 +41,7 @@ public final class ParsingModel {
   public static final int[] STRIDES = {4, 2, 2, 1};
   /** DistributedDataParallel's key prefix in the release's files. */
   public static final String MODULE = "module.";
+  private static final String QKV_WEIGHT = "qkv.weight";
 
   private final Backbone backbone;
   private final ParameterStore head;
@@ -158,7 +159,17 @@ public final class ParsingModel {
 
   /** The state dict in the release's layout and module order (backbone, then head), live arrays. */
   public Map<String, INDArray> stateDict() {
-    Map<String, INDArray> m = new LinkedHashMap<>(backbone.parameters());
+    Map<String, INDArray> params = backbone.parameters();
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    params.forEach((k, v) -> {
+      // torch's WindowMSA registers its bias table before qkv: keep the release's key order
+      String table = k.endsWith(QKV_WEIGHT)
+          ? k.substring(0, k.length() - QKV_WEIGHT.length()) + "relative_position_bias_table" : null;
+      if (table != null && params.containsKey(table)) {
+        m.put(table, params.get(table));
+      }
+      m.putIfAbsent(k, v);
+    });
     for (String part : SchpHead.PARTS) {
       head.state().forEach((k, v) -> {
         if (k.startsWith(part)) {
