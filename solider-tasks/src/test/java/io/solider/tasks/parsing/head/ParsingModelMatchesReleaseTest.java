@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.checkpoint.Checkpoints;
 import io.solider.nn.checkpoint.StateDict;
 import io.solider.nn.extract.InferenceEngine;
@@ -87,6 +88,27 @@ class ParsingModelMatchesReleaseTest {
     assertThat(model.spec()).isEqualTo(new SchpHead.Spec(8, 20, 32));
     ParsingModel schp = ParsingModel.read(ParsingReference.path("model/release_schp.pth.tar"));
     assertThat(schp.stateDict().keySet()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void swinTinyAndBaseModelsHaveTheReleaseKeysAndShapes() {
+    JsonNode release = ParsingReference.json("model/release_keys.json");
+    for (String arch : List.of("tiny", "base")) {
+      SwinConfig config = SwinConfig.named(arch);
+      ParsingModel m = ParsingModel.create(io.solider.nn.backbone.Backbone.initialized(config, 0),
+          SchpHead.Spec.release(config), 0);
+      Map<String, List<Long>> ours = new LinkedHashMap<>();
+      m.releaseStateDict().forEach((k, v) -> ours.put(k.substring(ParsingModel.MODULE.length()),
+          java.util.Arrays.stream(v.shape()).boxed().toList()));
+      Map<String, List<Long>> theirs = new LinkedHashMap<>();
+      release.get("swin_" + arch).fields().forEachRemaining(e -> {
+        List<Long> shape = new ArrayList<>();
+        e.getValue().forEach(d -> shape.add(d.asLong()));
+        theirs.put(e.getKey(), shape);
+      });
+      assertThat(ours.keySet()).as(arch).containsExactlyElementsOf(theirs.keySet());
+      assertThat(ours).as(arch).isEqualTo(theirs);
+    }
   }
 
   @Test
