@@ -23,10 +23,10 @@ import java.util.List;
  * <pre>
  *   ./solider synth --output data
  *   ./solider parsing-train --data data/lip --output runs/parsing --arch custom --embed-dim 32 \
- *       --depths 2,2,2,2 --heads 1,2,4,8 --window 4 --size 143x96 --epochs 4 --warmup-epochs 1 --schp-start 3 \
- *       --cycle-epochs 1 --test-scales 1 --no-flip
+ *       --depths 2,2,2,2 --heads 1,2,4,8 --size 96x64 --epochs 5 --warmup-epochs 1 --schp-start 4 \
+ *       --cycle-epochs 1 --lr 0.01 --test-scales 1
  *   java -cp "examples/target/examples-0.1.0-SNAPSHOT.jar:examples/target/lib/*" \
- *       io.solider.examples.ParsingExample runs/parsing/schp_model.pth data/lip/val_images 143x96
+ *       io.solider.examples.ParsingExample runs/parsing/schp_model.pth data/lip/val_images 96x64
  * </pre>
  */
 public final class ParsingExample {

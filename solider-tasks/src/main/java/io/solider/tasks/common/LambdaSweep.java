@@ -43,6 +43,27 @@ public record LambdaSweep<E extends Evaluation>(List<Entry<E>> entries, int best
     return new LambdaSweep<>(entries, best);
   }
 
+  /**
+   * The semantic weights of a sweep, checked: at least one, each in [0, 1], none twice.
+   *
+   * @throws IllegalArgumentException naming the offending value
+   */
+  public static List<Double> checkedLambdas(List<Double> lambdas) {
+    List<Double> out = List.copyOf(lambdas);
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("at least one semantic weight is needed");
+    }
+    for (int i = 0; i < out.size(); i++) {
+      if (!(out.get(i) >= 0 && out.get(i) <= 1)) {
+        throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + out.get(i));
+      }
+      if (out.subList(0, i).contains(out.get(i))) {
+        throw new IllegalArgumentException("semantic weight " + out.get(i) + " is given twice");
+      }
+    }
+    return out;
+  }
+
   public Entry<E> bestEntry() {
     return entries.get(best);
   }

@@ -59,18 +59,7 @@ public final class ParsingTest {
   public record Config(ImageSize crop, ImageNormalization normalization, List<Double> lambdas,
       ParsingPredictor.Options protocol, int overlays, InferenceEngine engine) {
     public Config {
-      lambdas = List.copyOf(lambdas);
-      if (lambdas.isEmpty()) {
-        throw new IllegalArgumentException("at least one semantic weight is needed");
-      }
-      for (int i = 0; i < lambdas.size(); i++) {
-        if (!(lambdas.get(i) >= 0 && lambdas.get(i) <= 1)) {
-          throw new IllegalArgumentException("semantic weights must lie in [0, 1], got " + lambdas.get(i));
-        }
-        if (lambdas.subList(0, i).contains(lambdas.get(i))) {
-          throw new IllegalArgumentException("semantic weight " + lambdas.get(i) + " is given twice");
-        }
-      }
+      lambdas = LambdaSweep.checkedLambdas(lambdas);
       if (overlays < 0) {
         throw new IllegalArgumentException("number of overlays must be >= 0, got " + overlays);
       }

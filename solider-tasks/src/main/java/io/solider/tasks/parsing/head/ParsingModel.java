@@ -42,6 +42,12 @@ public final class ParsingModel {
   /** DistributedDataParallel's key prefix in the release's files. */
   public static final String MODULE = "module.";
   private static final String QKV_WEIGHT = "qkv.weight";
+  /**
+   * The release's module order of the backbone's keys (its {@code SwinTransformer} registers the
+   * output norms and the semantic controller after all stages); "" takes whatever is left.
+   */
+  private static final List<String> BACKBONE_ORDER = List.of("patch_embed.", "stages.", "norm", "semantic_embed_w.",
+      "semantic_embed_b.", "");
 
   private final Backbone backbone;
   private final ParameterStore head;
@@ -161,15 +167,20 @@ public final class ParsingModel {
   public Map<String, INDArray> stateDict() {
     Map<String, INDArray> params = backbone.parameters();
     Map<String, INDArray> m = new LinkedHashMap<>();
-    params.forEach((k, v) -> {
-      // torch's WindowMSA registers its bias table before qkv: keep the release's key order
-      String table = k.endsWith(QKV_WEIGHT)
-          ? k.substring(0, k.length() - QKV_WEIGHT.length()) + "relative_position_bias_table" : null;
-      if (table != null && params.containsKey(table)) {
-        m.put(table, params.get(table));
-      }
-      m.putIfAbsent(k, v);
-    });
+    for (String group : BACKBONE_ORDER) {
+      params.forEach((k, v) -> {
+        if (!k.startsWith(group)) {
+          return; // "" takes every key, putIfAbsent keeps those placed already
+        }
+        // torch's WindowMSA registers its bias table before qkv
+        String table = k.endsWith(QKV_WEIGHT)
+            ? k.substring(0, k.length() - QKV_WEIGHT.length()) + "relative_position_bias_table" : null;
+        if (table != null && params.containsKey(table)) {
+          m.putIfAbsent(table, params.get(table));
+        }
+        m.putIfAbsent(k, v);
+      });
+    }
     for (String part : SchpHead.PARTS) {
       head.state().forEach((k, v) -> {
         if (k.startsWith(part)) {
