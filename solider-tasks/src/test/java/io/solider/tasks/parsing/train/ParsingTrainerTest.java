@@ -188,7 +188,7 @@ class ParsingTrainerTest {
       }
     });
     assertThatThrownBy(() -> trainer.train(train, val)).isInstanceOf(NonFiniteLossException.class)
-        .hasMessageContaining("loss term 'lovasz_parsing' is NaN at iteration 2");
+        .hasMessageContaining("loss term 'ce_parsing' is NaN at iteration 2");
     ParsingCheckpoint.Restored r = ParsingCheckpoint.read(out.resolve(RunFolder.CHECKPOINT));
     assertThat(r.next()).isEqualTo(new Position(1, 0, 2));
     assertThat(r.run().model().head().array("decoder.conv4.bias").getDouble(0)).isFinite();
