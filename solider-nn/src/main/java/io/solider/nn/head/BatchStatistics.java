@@ -36,9 +36,17 @@ public final class BatchStatistics {
 
   /** torch's update with momentum {@link BatchNorm#MOMENTUM} (0.1) and {@code num_batches_tracked += 1}. */
   public void commit(ParameterStore store) {
+    commit(store, BatchNorm.MOMENTUM);
+  }
+
+  /**
+   * torch's update with the given momentum and {@code num_batches_tracked += 1} (SCHP's
+   * re-estimation sets every batch norm's momentum to b/(seen + b) before each batch).
+   */
+  public void commit(ParameterStore store, double momentum) {
     for (Entry e : entries) {
       RunningStatistics.update(store.array(e.prefix() + "running_mean"), store.array(e.prefix() + "running_var"),
-          store.array(e.prefix() + "num_batches_tracked"), e.mean(), e.unbiasedVar(), BatchNorm.MOMENTUM);
+          store.array(e.prefix() + "num_batches_tracked"), e.mean(), e.unbiasedVar(), momentum);
     }
   }
 

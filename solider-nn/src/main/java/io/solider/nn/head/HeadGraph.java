@@ -263,6 +263,35 @@ public final class HeadGraph {
   }
 
   /**
+   * The batch statistics of a training-mode forward pass, without gradients: what re-estimating
+   * the running statistics over a data set needs (SCHP does so after averaging weights). Nothing
+   * is committed; see {@link BatchStatistics}.
+   *
+   * @throws IllegalStateException for an inference-mode head (it has no batch statistics)
+   */
+  public BatchStatistics batchStatistics(Map<String, INDArray> featureArrays, Map<String, INDArray> inputArrays) {
+    if (!training) {
+      throw new IllegalStateException("an inference-mode head normalises with running statistics: no batch statistics");
+    }
+    try {
+      Map<String, INDArray> ph = placeholders(featureArrays, inputArrays);
+      List<String> names = new ArrayList<>();
+      for (BatchNorm.Statistics s : statistics) {
+        names.add(s.mean().name());
+        names.add(s.unbiasedVar().name());
+      }
+      Map<String, INDArray> out = sd.output(ph, names);
+      List<BatchStatistics.Entry> entries = new ArrayList<>();
+      for (BatchNorm.Statistics s : statistics) {
+        entries.add(new BatchStatistics.Entry(s.prefix(), out.get(s.mean().name()), out.get(s.unbiasedVar().name())));
+      }
+      return new BatchStatistics(entries);
+    } finally {
+      release();
+    }
+  }
+
+  /**
    * Gradients of {@code Σ_o sum(output_o ⊙ gradOutputs_o)}, with d loss / d output (same shape as
    * the output) for every output, from the Java loss.
    */

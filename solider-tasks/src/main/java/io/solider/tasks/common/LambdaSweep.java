@@ -66,7 +66,6 @@ public record LambdaSweep<E extends Evaluation>(List<Entry<E>> entries, int best
   }
 
 
-
   public Entry<E> bestEntry() {
     return entries.get(best);
   }

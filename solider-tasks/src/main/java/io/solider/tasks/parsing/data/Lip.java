@@ -33,6 +33,10 @@ public final class Lip {
   public static final int CLASSES = 20;
   /** Label of ignored pixels. */
   public static final int IGNORE = 255;
+  /** The classes' names, by id (the release's {@code utils/miou.py} {@code LABELS}). */
+  public static final List<String> CLASS_NAMES = List.of("Background", "Hat", "Hair", "Glove", "Sunglasses",
+      "Upper-clothes", "Dress", "Coat", "Socks", "Pants", "Jumpsuits", "Scarf", "Skirt", "Face", "Left-arm",
+      "Right-arm", "Left-leg", "Right-leg", "Left-shoe", "Right-shoe");
 
   private Lip() {}
 

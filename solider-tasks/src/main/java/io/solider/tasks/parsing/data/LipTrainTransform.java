@@ -24,6 +24,11 @@ public final class LipTrainTransform {
     this.config = config;
   }
 
+  /** The settings. */
+  public Config config() {
+    return config;
+  }
+
   /**
    * Settings of the augmentation.
    *

@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Training samples stacked for one step: images (N, 3, H, W) and labels (N, H, W), row-major.
+ * Training samples stacked for one step: images (N, 3, H, W) and labels (N, H, W), row-major. Its
+ * arrays live on the Java heap, so {@link #close} has nothing to free (the training loop closes
+ * every batch after its step).
  *
  * @param size N
  * @param height H
@@ -13,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param images N·3·H·W normalised RGB values
  * @param labels N·H·W class ids (255 ignored)
  */
-public record ParsingBatch(int size, int height, int width, float[] images, int[] labels) {
+public record ParsingBatch(int size, int height, int width, float[] images, int[] labels) implements AutoCloseable {
 
   public ParsingBatch {
     if ((long) size * 3 * height * width != images.length || (long) size * height * width != labels.length) {
@@ -46,4 +48,7 @@ public record ParsingBatch(int size, int height, int width, float[] images, int[
   public INDArray imageArray() {
     return Nd4j.create(images, new long[] {size, 3, height, width}, 'c');
   }
+
+  @Override
+  public void close() {}
 }

@@ -1,6 +1,15 @@
 package io.solider.tasks.parsing.data;
 
+import io.solider.nn.io.AtomicFiles;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
  * A picture of a parsing: the photo with every part (label 1–254) tinted in its {@link LipPalette}
@@ -48,5 +57,47 @@ public final class ParsingOverlay {
 
   private static int mix(int under, int over, double a) {
     return (int) Math.round((1 - a) * under + a * over);
+  }
+
+  /**
+   * Pictures of one size side by side on white, each captioned below (e.g. the photo, the ground
+   * truth and the prediction).
+   */
+  public static BufferedImage sideBySide(List<BufferedImage> panels, List<String> captions) {
+    if (panels.isEmpty() || panels.size() != captions.size()) {
+      throw new IllegalArgumentException("need one caption per panel, got " + panels.size() + " panels and "
+          + captions.size() + " captions");
+    }
+    int gap = 4;
+    int caption = 16;
+    int w = panels.get(0).getWidth();
+    int h = panels.get(0).getHeight();
+    BufferedImage out = new BufferedImage(panels.size() * (w + gap) + gap, h + caption + 2 * gap,
+        BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, out.getWidth(), out.getHeight());
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    g.setColor(Color.BLACK);
+    for (int i = 0; i < panels.size(); i++) {
+      int x = gap + i * (w + gap);
+      g.drawImage(panels.get(i), x, gap, null);
+      g.drawString(captions.get(i), x + 2, gap + h + caption - 3);
+    }
+    g.dispose();
+    return out;
+  }
+
+  /** Writes a PNG atomically (temporary file, then rename). */
+  public static void writePng(BufferedImage img, Path file) throws IOException {
+    Path tmp = AtomicFiles.tempSibling(file);
+    try {
+      if (!ImageIO.write(img, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer for " + file);
+      }
+      AtomicFiles.moveIntoPlace(tmp, file);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }

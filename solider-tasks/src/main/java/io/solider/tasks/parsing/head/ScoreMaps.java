@@ -1,5 +1,9 @@
 package io.solider.tasks.parsing.head;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * Per-pixel scores of a batch, (N, C, H, W) row-major: the logits a head outputs (parsing, fusion,
  * edge), their gradients, or fused test-time scores.
@@ -21,6 +25,21 @@ public record ScoreMaps(int batch, int channels, int height, int width, float[] 
       throw new IllegalArgumentException("score maps " + batch + "×" + channels + "×" + height + "×" + width + " need "
           + (long) batch * channels * height * width + " values, got " + data.length);
     }
+  }
+
+  /** The values of an (N, C, H, W) array, copied as float32. */
+  public static ScoreMaps of(INDArray a) {
+    if (a.rank() != 4) {
+      throw new IllegalArgumentException("score maps are (N, C, H, W), got rank " + a.rank());
+    }
+    float[] d = a.dataType() == DataType.FLOAT ? a.dup('c').data().asFloat()
+        : a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    return new ScoreMaps((int) a.size(0), (int) a.size(1), (int) a.size(2), (int) a.size(3), d);
+  }
+
+  /** A new (N, C, H, W) float32 array of these values. */
+  public INDArray toArray() {
+    return Nd4j.create(data, new long[] {batch, channels, height, width}, 'c');
   }
 
   /** Zeros of the given shape. */
