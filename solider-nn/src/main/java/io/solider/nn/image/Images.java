@@ -34,17 +34,33 @@ public final class Images {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString());
     }
-    BufferedImage img;
     try (InputStream in = Files.newInputStream(file)) {
-      img = ImageIO.read(in);
-    } catch (IOException | RuntimeException e) {
+      return decode(in, file);
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException e) {
       throw new ImageDecodeException(file, String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * Decodes an image from a stream (e.g. bytes read from a distributed file system) to RGB;
+   * {@code source} names it in errors. The stream is not closed.
+   *
+   * @throws ImageDecodeException if the bytes do not decode
+   */
+  public static BufferedImage decode(InputStream in, Path source) throws ImageDecodeException {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(in);
+    } catch (IOException | RuntimeException e) {
+      throw new ImageDecodeException(source, String.valueOf(e.getMessage()));
+    }
     if (img == null) {
-      throw new ImageDecodeException(file, "not a supported image format");
+      throw new ImageDecodeException(source, "not a supported image format");
     }
     if (img.getWidth() <= 0 || img.getHeight() <= 0) {
-      throw new ImageDecodeException(file, "empty image");
+      throw new ImageDecodeException(source, "empty image");
     }
     return toRgb(img);
   }
