@@ -112,8 +112,14 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--parts", defaultValue = "3", description = "Body parts P of the semantic clustering. Default: ${DEFAULT-VALUE}.")
   int parts;
 
-  @Option(names = "--semantic-loss", defaultValue = "1.0", description = "Weight of the semantic loss. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--semantic-loss", defaultValue = "1.0",
+      description = "Weight of the semantic loss (0: no clustering, no masked views). Default: ${DEFAULT-VALUE}.")
   double semanticLoss;
+
+  @Option(names = "--fixed-lambda", paramLabel = "λ",
+      description = "Give every image this λ instead of drawing 0 or 1 per image (the release); with "
+          + "--semantic-loss 0 this is plain DINO, the paper's ablation. Default: drawn.")
+  Double fixedLambda;
 
   @Option(names = "--train-part-classifier", defaultValue = "false",
       description = "Also train the part classifier (the release never does). Default: ${DEFAULT-VALUE}.")
@@ -135,7 +141,7 @@ public final class PretrainCommand implements Callable<Integer> {
         .crops(crops)
         .heads(HeadConfig.dino().withWidths(headHidden, headBottleneck).withOutDim(outDim),
             HeadConfig.partClassifier(parts).withWidths(headHidden, headBottleneck))
-        .semantic(new PretrainConfig.Semantic(parts, semanticLoss, trainPartClassifier))
+        .semantic(new PretrainConfig.Semantic(parts, semanticLoss, trainPartClassifier, fixedLambda))
         .schedule(new PretrainConfig.Schedule(epochs, warmupEpochs, lr, minLr, weightDecay, weightDecayEnd))
         .training(new PretrainConfig.Training(batchSize.value(), clipGrad, freezeLastLayer))
         .teacherMomentum(momentumTeacher)

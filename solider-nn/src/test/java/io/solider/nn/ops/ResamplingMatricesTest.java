@@ -38,6 +38,22 @@ class ResamplingMatricesTest {
     assertThatThrownBy(() -> Interpolation.bilinearScaled(10, 0, true)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** The plain-Java resize by hand: 1×3 → 1×6 (align_corners False), 2×2 → 3×3 (True). */
+  @Test
+  void plainResizeUsesTheSameWeights() {
+    // outputs read 0, 0.25, 0.75, 1.25, 1.75 and 2.25 (clamped: both taps on the last value)
+    assertThat(Interpolation.resizeBilinear(new float[] {1, 2, 4}, 1, 1, 3, 1, 6, false))
+        .containsExactly(1f, 1.25f, 1.75f, 2.5f, 3.5f, 4f);
+    float[] twoPlanes = {0, 2, 4, 6, 1, 1, 1, 1};
+    assertThat(Interpolation.resizeBilinear(twoPlanes, 2, 2, 2, 3, 3, true))
+        .containsExactly(0f, 1f, 2f, 2f, 3f, 4f, 4f, 5f, 6f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f);
+    assertThat(Interpolation.resizeBilinear(new float[] {3, 5}, 1, 1, 2, 1, 2, false)).containsExactly(3f, 5f);
+    assertThatThrownBy(() -> Interpolation.resizeBilinear(new float[5], 1, 2, 3, 4, 4, true))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Interpolation.resizeBilinear(new float[6], 1, 2, 3, 0, 4, true))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void dropoutMasksAreReproducibleAndScaled() {
     INDArray a = Dropout2d.mask(new SplittableRandom(7), 64, 256, 0.1);

@@ -48,11 +48,21 @@ public record PretrainConfig(SwinConfig arch, MultiCropConfig crops, Heads heads
    * @param lossWeight weight of the semantic loss (1.0)
    * @param trainPartClassifier the release never gives the part classifier to the optimiser (its
    *     weights stay at their initial values); true also trains it
+   * @param fixedLambda null (the release): each image's λ is drawn from {0, 1} per step; a value
+   *     fixes λ for every image, which with {@code lossWeight} 0 gives plain DINO (no clustering, no
+   *     masked views, a semantic controller that always sees the same λ) — the paper's ablation
    */
-  public record Semantic(int parts, double lossWeight, boolean trainPartClassifier) {
+  public record Semantic(int parts, double lossWeight, boolean trainPartClassifier, Double fixedLambda) {
     public Semantic {
       require(parts >= 1, "parts must be >= 1, got " + parts);
       require(lossWeight >= 0, "semantic loss weight must be >= 0, got " + lossWeight);
+      require(fixedLambda == null || fixedLambda >= 0 && fixedLambda <= 1, "a fixed λ must be in [0, 1], got "
+          + fixedLambda);
+    }
+
+    /** The release's: λ drawn per image. */
+    public Semantic(int parts, double lossWeight, boolean trainPartClassifier) {
+      this(parts, lossWeight, trainPartClassifier, null);
     }
   }
 
@@ -176,7 +186,16 @@ public record PretrainConfig(SwinConfig arch, MultiCropConfig crops, Heads heads
 
     /** Also trains the part classifier (the release does not). */
     public Builder trainPartClassifier(boolean train) {
-      semantic = new Semantic(semantic.parts(), semantic.lossWeight(), train);
+      semantic = new Semantic(semantic.parts(), semantic.lossWeight(), train, semantic.fixedLambda());
+      return this;
+    }
+
+    /**
+     * Plain DINO, the paper's ablation: no semantic loss (so no clustering and no masked views)
+     * and the same λ for every image.
+     */
+    public Builder dinoOnly(double lambda) {
+      semantic = new Semantic(semantic.parts(), 0, semantic.trainPartClassifier(), lambda);
       return this;
     }
 

@@ -257,8 +257,11 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     StepInputs in = new StepInputs();
     INDArray globals = Nd4j.concat(0, batch.global1(), batch.global2());
     float[] lambda = new float[b];
+    Double fixed = config.semantic().fixedLambda();
     for (int j = 0; j < b; j++) {
-      lambda[j] = rng.nextInt(2);
+      // Drawn even when fixed, so the step's other draws are the same in both settings.
+      int drawn = rng.nextInt(2);
+      lambda[j] = fixed != null ? fixed.floatValue() : drawn;
     }
     float[] lambda2 = new float[2 * b];
     for (int j = 0; j < 2 * b; j++) {
@@ -271,8 +274,9 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
         Nd4j.concat(0, semanticRows(ones), semanticRows(lambda2)));
     INDArray feats = t.lastStage().get(NDArrayIndex.interval(0, 2 * b)).dup();
     in.teacherLogits = t.logits().get(NDArrayIndex.interval(2 * b, 4 * b)).dup();
-    // 3. Semantic clustering.
-    SemanticClustering.Masks masks = clustering.masks(feats, rng);
+    // 3. Semantic clustering (none without a semantic loss: DINO alone, no masked views).
+    SemanticClustering.Masks masks = config.semantic().lossWeight() > 0 ? clustering.masks(feats, rng)
+        : new SemanticClustering.Masks(new int[0], new int[0][][], (int) feats.size(2), (int) feats.size(3));
     int m = masks.keptCount();
     in.kept = m;
     in.masks = masks;

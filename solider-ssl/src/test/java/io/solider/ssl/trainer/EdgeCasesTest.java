@@ -41,4 +41,20 @@ class EdgeCasesTest {
     assertThat(run.student().parameters().get("backbone.patch_embed.projection.weight").equalsWithEps(before, 0))
         .isTrue();
   }
+
+  @Test
+  void dinoOnlyHasNoSemanticPathAndOneLambda() {
+    PretrainConfig cfg = Tiny.config().toBuilder().dinoOnly(1.0).build();
+    SoliderPretraining run = SoliderPretraining.create(cfg, 2);
+    SoliderPretraining.StepInputs in = run.prepare(Tiny.batch(cfg, 2, 4), 0, 0);
+    assertThat(in.kept).isZero();
+    // Every student view (2 globals × 2 images) carries λ = 1.
+    INDArray sw = in.placeholders.get(io.solider.nn.backbone.SwinBackbone.scoped(StudentGraph.GLOBAL,
+        io.solider.nn.backbone.SwinBackbone.SEMANTIC_WEIGHT));
+    assertThat(sw.getColumn(0).toDoubleVector()).containsOnly(1.0);
+    in.close();
+    StepStats s = run.step(Tiny.batch(cfg, 2, 4), new Position(0, 0, 0));
+    assertThat(s.semanticLoss()).isZero();
+    assertThat(s.dinoLoss()).isFinite().isPositive();
+  }
 }

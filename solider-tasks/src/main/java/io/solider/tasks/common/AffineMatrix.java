@@ -1,10 +1,13 @@
 package io.solider.tasks.common;
 
+import java.util.Optional;
+
 /**
  * A 2×3 affine matrix {@code [[a, b, c], [d, e, f]]} mapping (x, y) to
  * {@code (a·x + b·y + c, d·x + e·y + f)}, with OpenCV's own arithmetic for the operations OpenCV
  * performs on it ({@link #fromPoints} = {@code cv2.getAffineTransform}, {@link #inverse} = the
  * inversion inside {@code cv2.warpAffine}), so that warps built on it match OpenCV's to the pixel.
+ * Used by pose's and parsing's crop geometry ({@link CropTransform}) and {@link AffineWarp}.
  */
 public record AffineMatrix(double a, double b, double c, double d, double e, double f) {
 
@@ -51,14 +54,25 @@ public record AffineMatrix(double a, double b, double c, double d, double e, dou
    * {@code cv2.getAffineTransform(src, dst)}: the affine map taking three source points to three
    * destination points, each given as float32 (x, y) pairs as OpenCV receives them, solved as
    * OpenCV 4.6 solves the 6×6 system ({@code LUImpl}: Gaussian elimination with partial pivoting,
-   * back substitution dividing by the pivots); a singular system gives the zero matrix, as {@code cv::solve}.
+   * back substitution dividing by the pivots; bit-exact against Debian's cv2 on the pose and parsing
+   * references); a singular system (collinear source points) gives the zero matrix, as {@code cv::solve}.
    *
    * @param src x0, y0, x1, y1, x2, y2
    * @param dst x0, y0, x1, y1, x2, y2
    */
   public static AffineMatrix fromPoints(float[] src, float[] dst) {
+    return solve(src, dst).orElse(new AffineMatrix(0, 0, 0, 0, 0, 0));
+  }
+
+  /**
+   * {@link #fromPoints}, empty where OpenCV's solver reports a singular system (a pivot below
+   * 100·DBL_EPSILON: the source points are collinear, or nearly), for callers that must refuse such
+   * input rather than warp with the zero matrix.
+   */
+  public static Optional<AffineMatrix> solve(float[] src, float[] dst) {
     if (src.length != 6 || dst.length != 6) {
-      throw new IllegalArgumentException("three (x, y) points each are needed");
+      throw new IllegalArgumentException("three (x, y) points (6 values) each are needed, got " + src.length + " and "
+          + dst.length);
     }
     double[][] m = new double[6][6];
     double[] rhs = new double[6];
@@ -69,7 +83,7 @@ public record AffineMatrix(double a, double b, double c, double d, double e, dou
       rhs[2 * i] = dst[2 * i];
       rhs[2 * i + 1] = dst[2 * i + 1];
     }
-    return solveLu(m, rhs) ? of(rhs) : new AffineMatrix(0, 0, 0, 0, 0, 0);
+    return solveLu(m, rhs) ? Optional.of(of(rhs)) : Optional.empty();
   }
 
   /** OpenCV's {@code LUImpl} for one right-hand side, in place; false when (numerically) singular. */

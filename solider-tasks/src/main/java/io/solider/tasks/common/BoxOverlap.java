@@ -44,6 +44,22 @@ public enum BoxOverlap {
     return inter / (areaA + areaB - inter);
   }
 
+  /**
+   * The {@code n × m} float32 IoU matrix of corner boxes {@code a} (n×4) and {@code b} (m×4),
+   * row-major: with {@link #CONTINUOUS}, torchvision's {@code box_iou} operation for operation.
+   */
+  public float[] iouMatrix(float[] a, float[] b) {
+    int n = TorchvisionBoxes.count(a);
+    int m = TorchvisionBoxes.count(b);
+    float[] out = new float[n * m];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        out[i * m + j] = iou(a, 4 * i, b, 4 * j);
+      }
+    }
+    return out;
+  }
+
   /** The {@code n × m} IoU matrix of corner boxes {@code a} (n×4) and {@code b} (m×4), row-major. */
   public double[] iouMatrix(double[] a, double[] b) {
     int n = a.length / 4;

@@ -1,12 +1,6 @@
 package io.solider.tasks.common;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,17 +14,11 @@ import java.util.Set;
  * name the file and the field, e.g. {@code results.json: results[3].keypoints[7]: not a finite
  * number (NaN)}.
  *
- * <p>Files larger than {@link #MAX_BYTES} are refused before parsing. {@code NaN} and
- * {@code Infinity} tokens (which Python's {@code json.dump} writes) are parsed so that the error can
- * say which number is not finite.
+ * <p>Files are read by {@link JsonFiles#readAllowingNonFinite} (size limit; {@code NaN} and
+ * {@code Infinity} tokens, which Python's {@code json.dump} writes, parsed so that
+ * {@link JsonFiles#finite} can say which number is not finite).
  */
 public final class CocoJson {
-
-  /** Largest JSON file read (COCO train2017 person keypoints is about 240 MB). */
-  public static final long MAX_BYTES = 1L << 30;
-
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private CocoJson() {}
 
@@ -65,26 +53,6 @@ public final class CocoJson {
     }
   }
 
-  /** Parses {@code file} (at most {@link #MAX_BYTES}). */
-  public static JsonNode read(Path file) throws DatasetFormatException {
-    DatasetFormatException.requireFile(file, "JSON");
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new DatasetFormatException(file, "file is " + size + " bytes, more than the " + MAX_BYTES + " read");
-      }
-      return JSON.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-      throw new DatasetFormatException(file, "malformed or truncated JSON at " + where + e.getOriginalMessage(), e);
-    } catch (DatasetFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new DatasetFormatException(file, "cannot read JSON: " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Reads a ground-truth document: an object with arrays {@code images}, {@code categories} and
    * {@code annotations}. Image and category ids must be integers (repeats collapse, as in
@@ -93,7 +61,7 @@ public final class CocoJson {
    * repeated id to the last annotation carrying it).
    */
   public static Document readDocument(Path file) throws DatasetFormatException {
-    JsonNode doc = read(file);
+    JsonNode doc = JsonFiles.readAllowingNonFinite(file, "JSON");
     if (!doc.isObject()) {
       throw new DatasetFormatException(file, "expected a JSON object with images, annotations and categories");
     }
@@ -124,7 +92,7 @@ public final class CocoJson {
 
   /** Reads a results list: a top-level JSON array of objects. */
   public static List<JsonNode> readResults(Path file) throws DatasetFormatException {
-    JsonNode root = read(file);
+    JsonNode root = JsonFiles.readAllowingNonFinite(file, "JSON");
     if (!root.isArray()) {
       throw new DatasetFormatException(file, "expected a JSON array of result objects (a COCO results list)");
     }
@@ -154,37 +122,6 @@ public final class CocoJson {
       }
     }
     throw new DatasetFormatException(file, path + "." + name + ": expected an integer id, got " + v);
-  }
-
-  /** The required member {@code name} of {@code node}: a finite number. */
-  public static double finite(JsonNode node, String name, String path, Path file) throws DatasetFormatException {
-    JsonNode v = JsonFiles.field(node, name, path, file);
-    return finite(v, path + "." + name, file);
-  }
-
-  /** The required member {@code name} of {@code node}: an array of exactly {@code n} finite numbers. */
-  public static double[] finiteNumbers(JsonNode node, String name, int n, String path, Path file)
-      throws DatasetFormatException {
-    JsonNode v = JsonFiles.array(node, name, path, file);
-    if (v.size() != n) {
-      throw new DatasetFormatException(file, path + "." + name + ": expected " + n + " numbers, got " + v.size());
-    }
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = finite(v.get(i), path + "." + name + "[" + i + "]", file);
-    }
-    return out;
-  }
-
-  private static double finite(JsonNode v, String path, Path file) throws DatasetFormatException {
-    if (!v.isNumber()) {
-      throw new DatasetFormatException(file, path + ": expected a number, got " + v);
-    }
-    double d = v.doubleValue();
-    if (!Double.isFinite(d)) {
-      throw new DatasetFormatException(file, path + ": not a finite number (" + d + ")");
-    }
-    return d;
   }
 
   private static List<JsonNode> objects(JsonNode doc, String name, Path file) throws DatasetFormatException {

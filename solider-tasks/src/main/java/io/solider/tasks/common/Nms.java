@@ -73,8 +73,8 @@ public record Nms(BoxOverlap overlap, double iouThreshold, boolean suppressAtThr
     return Arrays.copyOf(kept, k);
   }
 
-  /** Indices by descending score, ties in index order. */
-  static int[] byDescendingScore(float[] scores) {
+  /** Indices by descending score, ties in index order (also the order of a top-k selection). */
+  public static int[] byDescendingScore(float[] scores) {
     Integer[] idx = new Integer[scores.length];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;

@@ -4,8 +4,10 @@ import java.awt.image.BufferedImage;
 
 /**
  * An 8-bit image as OpenCV and numpy hold it: {@code height × width × channels} bytes, row-major,
- * channels interleaved, in whatever order the producer chose (OpenCV-style code reads BGR). The
- * array is shared, not copied; operations return new images.
+ * channels interleaved (index {@code (y·width + x)·channels + c}), in whatever order the producer
+ * chose (OpenCV-style code reads BGR, e.g. the pixels {@code cv2.imread} returns). The array is
+ * shared, not copied; operations return new images. The one 8-bit image type of the tasks (parsing's
+ * crops, detection's augmentation, {@link AffineWarp}, {@link Cv2Resize}, {@link Cv2Hsv}).
  *
  * @param height rows
  * @param width columns
@@ -15,15 +17,23 @@ import java.awt.image.BufferedImage;
 public record U8Image(int height, int width, int channels, byte[] data) {
 
   public U8Image {
-    if (height < 0 || width < 0 || channels < 1 || data.length != (long) height * width * channels) {
-      throw new IllegalArgumentException("expected " + height + "×" + width + "×" + channels + " bytes, got "
-          + data.length);
+    if (height < 0 || width < 0 || channels < 1) {
+      throw new IllegalArgumentException("image needs non-negative sizes and at least one channel, got " + height
+          + "×" + width + "×" + channels);
+    }
+    if (data.length != (long) height * width * channels) {
+      throw new IllegalArgumentException(height + "×" + width + "×" + channels + " image needs "
+          + (long) height * width * channels + " bytes, got " + data.length);
     }
   }
 
   /** A black image. */
   public static U8Image zeros(int height, int width, int channels) {
-    return new U8Image(height, width, channels, new byte[height * width * channels]);
+    long n = (long) height * width * channels;
+    if (height < 0 || width < 0 || channels < 1 || n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("cannot hold a " + height + "×" + width + "×" + channels + " image");
+    }
+    return new U8Image(height, width, channels, new byte[(int) n]);
   }
 
   /** The pixels of {@code img} in B, G, R order, as {@code cv2.imread} gives them. */
@@ -67,7 +77,7 @@ public record U8Image(int height, int width, int channels, byte[] data) {
     return data[(y * width + x) * channels + c] & 0xff;
   }
 
-  /** Mirrored left to right ({@code cv2.flip(img, 1)}). */
+  /** Mirrored left to right ({@code cv2.flip(img, 1)}, numpy's {@code img[:, ::-1]}). */
   public U8Image flipHorizontal() {
     byte[] d = new byte[data.length];
     for (int y = 0; y < height; y++) {

@@ -2,6 +2,7 @@ package io.solider.tasks.detection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.tasks.common.ReferenceArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,28 +33,13 @@ public final class DetectionReference {
     return out.stream();
   }
 
-  /** A nested JSON array of numbers flattened in row-major order. */
+  /** A nested JSON array flattened in row-major order, as doubles ({@link ReferenceArrays#doubles}). */
   public static double[] doubles(JsonNode n) {
-    List<Double> out = new ArrayList<>();
-    flatten(n, out);
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
+    return ReferenceArrays.doubles(n);
   }
 
-  /** As {@link #doubles}, rounded to float. */
+  /** As {@link #doubles}, rounded to float32 ({@link ReferenceArrays#floats}). */
   public static float[] floats(JsonNode n) {
-    double[] d = doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
-  }
-
-  private static void flatten(JsonNode n, List<Double> out) {
-    if (n.isArray()) {
-      n.forEach(c -> flatten(c, out));
-    } else {
-      out.add(n.asDouble());
-    }
+    return ReferenceArrays.floats(n);
   }
 }

@@ -1,6 +1,7 @@
 package io.solider.tasks.parsing;
 
 import io.solider.nn.io.Npy;
+import io.solider.tasks.common.ReferenceArrays;
 import io.solider.tasks.parsing.head.ScoreMaps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,16 +42,9 @@ public final class LossFixtures {
     }
   }
 
-  /** Largest absolute difference. */
+  /** Largest |a − b| ({@link ReferenceArrays#maxAbsDiff}). */
   public static double maxAbsDiff(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException(a.length + " vs " + b.length);
-    }
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs((double) a[i] - b[i]));
-    }
-    return m;
+    return ReferenceArrays.maxAbsDiff(a, b);
   }
 
   private static INDArray read(String name) {

@@ -3,6 +3,7 @@ package io.solider.tasks.parsing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.solider.tasks.common.ReferenceArrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -32,21 +33,13 @@ public final class ParsingReference {
     }
   }
 
-  /** A JSON array of numbers as floats. */
+  /** A JSON array of numbers (nested arrays flattened) as floats ({@link ReferenceArrays#floats}). */
   public static float[] floats(JsonNode array) {
-    float[] out = new float[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) array.get(i).asDouble();
-    }
-    return out;
+    return ReferenceArrays.floats(array);
   }
 
-  /** A JSON array of numbers as doubles. */
+  /** A JSON array of numbers (nested arrays flattened) as doubles ({@link ReferenceArrays#doubles}). */
   public static double[] doubles(JsonNode array) {
-    double[] out = new double[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asDouble();
-    }
-    return out;
+    return ReferenceArrays.doubles(array);
   }
 }

@@ -2,6 +2,7 @@ package io.solider.tasks.pose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.tasks.common.ReferenceArrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -47,28 +48,13 @@ public final class PoseReference {
     }
   }
 
-  /** A JSON array of numbers, flattened row-major, as float32. */
+  /** As {@link #doubles}, rounded to float32 ({@link ReferenceArrays#floats}). */
   public static float[] floats(JsonNode n) {
-    double[] d = doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
+    return ReferenceArrays.floats(n);
   }
 
-  /** A JSON array of numbers, flattened row-major. */
+  /** A nested JSON array flattened in row-major order, as doubles ({@link ReferenceArrays#doubles}). */
   public static double[] doubles(JsonNode n) {
-    java.util.List<Double> out = new java.util.ArrayList<>();
-    flatten(n, out);
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static void flatten(JsonNode n, java.util.List<Double> out) {
-    if (n.isArray()) {
-      n.forEach(c -> flatten(c, out));
-    } else {
-      out.add(n.asDouble());
-    }
+    return ReferenceArrays.doubles(n);
   }
 }

@@ -2,6 +2,7 @@ package io.solider.tasks.reid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.tasks.common.ReferenceArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,15 +25,9 @@ public final class Reference {
     return root.get(key);
   }
 
-  /** A nested JSON array flattened in row-major order. */
+  /** A nested JSON array flattened in row-major order, as float32 ({@link ReferenceArrays#floats}). */
   public static float[] floats(JsonNode n) {
-    java.util.List<Float> out = new java.util.ArrayList<>();
-    flatten(n, out);
-    float[] a = new float[out.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = out.get(i);
-    }
-    return a;
+    return ReferenceArrays.floats(n);
   }
 
   public static int[] ints(JsonNode n) {
@@ -42,13 +37,5 @@ public final class Reference {
       a[i] = Math.round(f[i]);
     }
     return a;
-  }
-
-  private static void flatten(JsonNode n, java.util.List<Float> out) {
-    if (n.isArray()) {
-      n.forEach(c -> flatten(c, out));
-    } else {
-      out.add((float) n.asDouble());
-    }
   }
 }

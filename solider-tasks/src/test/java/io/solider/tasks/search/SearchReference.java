@@ -2,6 +2,7 @@ package io.solider.tasks.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.tasks.common.ReferenceArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,25 +24,14 @@ public final class SearchReference {
     }
   }
 
-  /** A JSON array (nested arrays flattened row-major) as float32 values. */
+  /** As {@link #doubles}, rounded to float32 ({@link ReferenceArrays#floats}). */
   public static float[] floats(JsonNode n) {
-    double[] d = doubles(n);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
+    return ReferenceArrays.floats(n);
   }
 
-  /** A JSON array (flattened) as doubles. */
+  /** A nested JSON array flattened in row-major order, as doubles ({@link ReferenceArrays#doubles}). */
   public static double[] doubles(JsonNode n) {
-    java.util.List<Double> out = new java.util.ArrayList<>();
-    flatten(n, out);
-    double[] d = new double[out.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = out.get(i);
-    }
-    return d;
+    return ReferenceArrays.doubles(n);
   }
 
   /** A JSON array (flattened) as ints. */
@@ -54,23 +44,8 @@ public final class SearchReference {
     return a;
   }
 
-  private static void flatten(JsonNode n, java.util.List<Double> out) {
-    if (n.isArray()) {
-      n.forEach(c -> flatten(c, out));
-    } else {
-      out.add(n.asDouble());
-    }
-  }
-
-  /** Largest |a − b|. */
+  /** Largest |a − b| ({@link ReferenceArrays#maxAbsDiff}). */
   public static double maxAbsDiff(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new AssertionError("lengths " + a.length + " and " + b.length);
-    }
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs((double) a[i] - b[i]));
-    }
-    return m;
+    return ReferenceArrays.maxAbsDiff(a, b);
   }
 }

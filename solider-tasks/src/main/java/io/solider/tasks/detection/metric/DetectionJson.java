@@ -5,7 +5,6 @@ import io.solider.nn.io.JsonFile;
 import io.solider.tasks.common.DatasetFormatException;
 import io.solider.tasks.common.JsonFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,14 +24,11 @@ public final class DetectionJson {
 
   private static final Logger log = LoggerFactory.getLogger(DetectionJson.class);
 
-  /** Input files larger than this are refused (the CityPersons validation ground truth is about 1 MB). */
-  public static final long MAX_BYTES = 1L << 30;
-
   private DetectionJson() {}
 
   /** Reads ground truth: {@code images[].id}, {@code categories[].id} and the annotations. */
   public static EvalGroundTruth readGroundTruth(Path file) throws IOException {
-    return groundTruth(parse(file, "ground-truth JSON"), file);
+    return groundTruth(JsonFiles.read(file, "ground-truth JSON"), file);
   }
 
   /**
@@ -95,7 +91,7 @@ public final class DetectionJson {
    * {@code score}). Every {@code image_id} must be an image of {@code gt}, as the release asserts.
    */
   public static List<Detection> readResults(Path file, EvalGroundTruth gt) throws IOException {
-    return results(parse(file, "detection results JSON"), file, gt);
+    return results(JsonFiles.read(file, "detection results JSON"), file, gt);
   }
 
   /** Results from a parsed document; see {@link #readResults}. */
@@ -138,41 +134,18 @@ public final class DetectionJson {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
   }
 
-  private static JsonNode parse(Path file, String what) throws DatasetFormatException {
-    DatasetFormatException.requireFile(file, what);
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new DatasetFormatException(file, "file of " + size + " bytes is larger than the limit of " + MAX_BYTES);
-      }
-    } catch (IOException e) {
-      throw new DatasetFormatException(file, "cannot read: " + e.getMessage(), e);
-    }
-    return JsonFiles.read(file);
-  }
-
   private static double number(JsonNode node, String name, String path, Path file) throws DatasetFormatException {
     if (!node.isObject()) {
       throw new DatasetFormatException(file, path + ": expected an object, got " + abbreviate(node));
     }
-    double v = JsonFiles.number(node, name, path, file);
-    if (!Double.isFinite(v)) {
-      throw new DatasetFormatException(file, path + "." + name + ": not a finite number");
-    }
-    return v;
+    return JsonFiles.finite(node, name, path, file);
   }
 
   private static double[] box(JsonNode node, String path, Path file) throws DatasetFormatException {
     if (!node.isObject()) {
       throw new DatasetFormatException(file, path + ": expected an object, got " + abbreviate(node));
     }
-    double[] b = JsonFiles.numbers(node, "bbox", 4, path, file);
-    for (int k = 0; k < 4; k++) {
-      if (!Double.isFinite(b[k])) {
-        throw new DatasetFormatException(file, path + ".bbox[" + k + "]: not a finite number");
-      }
-    }
-    return b;
+    return JsonFiles.finiteNumbers(node, "bbox", 4, path, file);
   }
 
   /** {@code ignore}: absent → 0, booleans → 0/1, numbers as they are (the release tests truthiness). */

@@ -1,5 +1,6 @@
 package io.solider.tasks.detection.metric;
 
+import io.solider.tasks.common.NumpySum;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ public final class MissRateEvaluator {
       }
       logMiss[r] = StrictMath.log(1 - q);
     }
-    return StrictMath.exp(numpySum(logMiss) / logMiss.length);
+    return StrictMath.exp(NumpySum.sum(logMiss) / logMiss.length);
   }
 
   private static ImageResult evaluateImage(MissRateSetup s, List<GroundTruthBox> gt, List<Detection> dets) {
@@ -300,29 +301,5 @@ public final class MissRateEvaluator {
       }
     }
     return lo - 1;
-  }
-
-  /** numpy's pairwise summation (add.reduce from 0) for fewer than 128 values. */
-  static double numpySum(double[] a) {
-    int n = a.length;
-    double res = 0;
-    if (n < 8) {
-      for (double v : a) {
-        res += v;
-      }
-      return 0.0 + res;
-    }
-    double[] r = Arrays.copyOf(a, 8);
-    int i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (int j = 0; j < 8; j++) {
-        r[j] += a[i + j];
-      }
-    }
-    res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; i++) {
-      res += a[i];
-    }
-    return 0.0 + res;
   }
 }

@@ -1,8 +1,9 @@
 package io.solider.tasks.parsing.data;
 
 import io.solider.nn.image.ImageNormalization;
-import io.solider.tasks.common.ByteImage;
-import io.solider.tasks.common.CvWarp;
+import io.solider.tasks.common.AffineMatrix;
+import io.solider.tasks.common.AffineWarp;
+import io.solider.tasks.common.U8Image;
 
 /**
  * The release's test input ({@code datasets.py} {@code LIPDataValSet.__getitem__}): the whole image
@@ -51,10 +52,10 @@ public final class LipTestTransform {
   public record Input(float[] input, SchpAffine.Box box, int width, int height) {}
 
   /** The crop of a BGR image. */
-  public Input apply(ByteImage bgr) {
+  public Input apply(U8Image bgr) {
     SchpAffine.Box box = SchpAffine.wholeImage(bgr.width(), bgr.height(), cropHeight, cropWidth);
-    double[] m = SchpAffine.transform(box.center(), box.scale(), 0, cropHeight, cropWidth, false);
-    ByteImage crop = CvWarp.warpAffine(bgr, m, cropHeight, cropWidth, CvWarp.Interpolation.LINEAR, 0);
+    AffineMatrix m = SchpAffine.transform(box.center(), box.scale(), 0, cropHeight, cropWidth, false);
+    U8Image crop = AffineWarp.warp(bgr, m, cropWidth, cropHeight, AffineWarp.Interpolation.LINEAR, 0);
     return new Input(LipTrainTransform.normalise(crop, normalization), box, bgr.width(), bgr.height());
   }
 }

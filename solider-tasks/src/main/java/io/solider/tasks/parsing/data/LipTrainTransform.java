@@ -1,8 +1,9 @@
 package io.solider.tasks.parsing.data;
 
 import io.solider.nn.image.ImageNormalization;
-import io.solider.tasks.common.ByteImage;
-import io.solider.tasks.common.CvWarp;
+import io.solider.tasks.common.AffineMatrix;
+import io.solider.tasks.common.AffineWarp;
+import io.solider.tasks.common.U8Image;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,7 +11,7 @@ import java.util.random.RandomGenerator;
  * 'train'): the whole image as box (aspect fixed to the crop's), its size scaled by
  * clip(N(1, 0.25), 0.75, 1.25), rotated by clip(N(0, 30), −60, 60) degrees with probability 0.6,
  * mirrored with probability 0.5 (left/right classes swapped, {@link LipFlip}), then warped onto the
- * crop: the image bilinearly with border 0, the labels nearest with border 255 ({@link CvWarp},
+ * crop: the image bilinearly with border 0, the labels nearest with border 255 ({@link AffineWarp},
  * pixel-exact with cv2); the BGR crop becomes RGB, /255, ImageNet-normalised (ToTensor,
  * BGR2RGB_transform, Normalize, in float32).
  */
@@ -105,11 +106,11 @@ public final class LipTrainTransform {
 
   /** The crop of a loaded LIP image and mask ({@link Lip#load}) for the given draw. */
   public Sample apply(Lip.Pair pair, Draw d) {
-    return apply(ByteImage.bgr(pair.image()), pair.mask(), d);
+    return apply(U8Image.bgr(pair.image()), pair.mask(), d);
   }
 
   /** The crop of {@code bgr} and {@code mask} for the given draw. */
-  public Sample apply(ByteImage bgr, PartMask mask, Draw d) {
+  public Sample apply(U8Image bgr, PartMask mask, Draw d) {
     if (bgr.channels() != 3) {
       throw new IllegalArgumentException("expected a 3-channel BGR image, got " + bgr.channels() + " channels");
     }
@@ -125,16 +126,16 @@ public final class LipTrainTransform {
     float factor = (float) d.scale(); // numpy multiplies the float32 size by the factor cast to float32
     size[0] *= factor;
     size[1] *= factor;
-    ByteImage img = bgr;
+    U8Image img = bgr;
     int[] labels = mask.labels();
     if (d.flip()) {
-      img = bgr.mirrored();
+      img = bgr.flipHorizontal();
       labels = LipFlip.mirror(labels, mask.width(), mask.height());
       center[0] = (float) ((double) bgr.width() - center[0] - 1);
     }
-    double[] m = SchpAffine.transform(center, size, d.rotation(), ch, cw, false);
-    ByteImage crop = CvWarp.warpAffine(img, m, ch, cw, CvWarp.Interpolation.LINEAR, 0);
-    int[] cropLabels = CvWarp.warpNearest(labels, mask.height(), mask.width(), m, ch, cw, Lip.IGNORE);
+    AffineMatrix m = SchpAffine.transform(center, size, d.rotation(), ch, cw, false);
+    U8Image crop = AffineWarp.warp(img, m, cw, ch, AffineWarp.Interpolation.LINEAR, 0);
+    int[] cropLabels = AffineWarp.warpNearest(labels, mask.width(), mask.height(), m, cw, ch, Lip.IGNORE);
     return new Sample(normalise(crop, config.normalization()), cropLabels, new SchpAffine.Box(center, size), d.rotation());
   }
 
@@ -142,7 +143,7 @@ public final class LipTrainTransform {
    * ToTensor, BGR2RGB_transform and Normalize of a BGR crop: (3, H, W) RGB floats
    * {@code (v/255 − mean)/std}.
    */
-  public static float[] normalise(ByteImage bgr, ImageNormalization norm) {
+  public static float[] normalise(U8Image bgr, ImageNormalization norm) {
     int plane = bgr.height() * bgr.width();
     float[] out = new float[3 * plane];
     byte[] d = bgr.data();

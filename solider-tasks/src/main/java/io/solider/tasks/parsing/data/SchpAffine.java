@@ -1,6 +1,7 @@
 package io.solider.tasks.parsing.data;
 
-import io.solider.tasks.common.CvAffine;
+import io.solider.tasks.common.AffineMatrix;
+import io.solider.tasks.common.CropTransform;
 
 /**
  * The release's crop geometry (SCHP {@code utils/transforms.py} {@code get_affine_transform} and
@@ -60,37 +61,17 @@ public final class SchpAffine {
 
   /**
    * {@code get_affine_transform(center, scale, rot, [outHeight, outWidth], inv=inverse)}: the
-   * forward matrix (box → output), or with {@code inverse} the output → box matrix.
+   * forward matrix (box → output), or with {@code inverse} the output → box matrix. The box width
+   * spans {@code outWidth − 1} pixels ({@link CropTransform}).
+   *
+   * @throws IllegalArgumentException if the box (or the output) has no width, so that the points
+   *     are collinear and there is no such transform
    */
-  public static double[] transform(float[] center, float[] scale, double rot, int outHeight, int outWidth, boolean inverse) {
-    float srcW = scale[0];
-    double rotRad = Math.PI * rot / 180;
-    double sn = Math.sin(rotRad);
-    double cs = Math.cos(rotRad);
-    double p1 = srcW * -0.5;
-    double dir0 = 0 * cs - p1 * sn;
-    double dir1 = 0 * sn + p1 * cs;
-    float dstDir1 = (float) ((outWidth - 1) * -0.5);
-    float[] src = new float[6];
-    float[] dst = new float[6];
-    src[0] = center[0];
-    src[1] = center[1];
-    src[2] = (float) ((double) center[0] + dir0);
-    src[3] = (float) ((double) center[1] + dir1);
-    dst[0] = (float) ((outWidth - 1) * 0.5);
-    dst[1] = (float) ((outHeight - 1) * 0.5);
-    dst[2] = (float) ((outWidth - 1) * 0.5 + 0.0);
-    dst[3] = (float) ((outHeight - 1) * 0.5 + (double) dstDir1);
-    thirdPoint(src);
-    thirdPoint(dst);
-    return inverse ? CvAffine.fromTriangles(dst, src) : CvAffine.fromTriangles(src, dst);
-  }
-
-  /** {@code get_3rd_point(a, b)}: b + (a − b) turned by 90°, in float32. */
-  private static void thirdPoint(float[] p) {
-    float d0 = p[0] - p[2];
-    float d1 = p[1] - p[3];
-    p[4] = p[2] + -d1;
-    p[5] = p[3] + d0;
+  public static AffineMatrix transform(float[] center, float[] scale, double rot, int outHeight, int outWidth,
+      boolean inverse) {
+    return CropTransform.of(center[0], center[1], scale[0], rot, outWidth - 1, outHeight - 1).solve(inverse)
+        .orElseThrow(() -> new IllegalArgumentException("no affine transform between the box of centre ("
+            + center[0] + ", " + center[1] + ") and width " + scale[0] + " and a " + outHeight + "×" + outWidth
+            + " output: the points are collinear"));
   }
 }

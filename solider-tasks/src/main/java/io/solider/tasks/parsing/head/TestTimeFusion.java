@@ -1,7 +1,8 @@
 package io.solider.tasks.parsing.head;
 
-import io.solider.tasks.common.AlignedBilinear;
-import io.solider.tasks.common.CvWarp;
+import io.solider.nn.ops.Interpolation;
+import io.solider.tasks.common.AffineMatrix;
+import io.solider.tasks.common.AffineWarp;
 import io.solider.tasks.parsing.data.LipFlip;
 import io.solider.tasks.parsing.data.SchpAffine;
 import java.util.List;
@@ -29,8 +30,8 @@ public final class TestTimeFusion {
    */
   public static float[] scaleInput(float[] chw, int height, int width, double s) {
     int channels = chw.length / (height * width);
-    return AlignedBilinear.resize(chw, channels, height, width, AlignedBilinear.scaledSize(height, s),
-        AlignedBilinear.scaledSize(width, s));
+    return Interpolation.resizeBilinear(chw, channels, height, width, Interpolation.outputSize(height, s),
+        Interpolation.outputSize(width, s), true);
   }
 
   /** A (C, H, W) map mirrored left–right. */
@@ -62,7 +63,7 @@ public final class TestTimeFusion {
             + " images, got " + z.shape());
       }
       float[] averaged = flip ? flipAverage(z) : java.util.Arrays.copyOf(z.data(), c * z.plane());
-      float[] up = AlignedBilinear.resize(averaged, c, z.height(), z.width(), cropHeight, cropWidth);
+      float[] up = Interpolation.resizeBilinear(averaged, c, z.height(), z.width(), cropHeight, cropWidth, true);
       if (sum == null) {
         sum = up;
       } else {
@@ -131,7 +132,7 @@ public final class TestTimeFusion {
       c[0] = (int) c[0];
       c[1] = (int) c[1];
     }
-    double[] m = SchpAffine.transform(c, box.scale(), 0, cropHeight, cropWidth, true);
-    return CvWarp.warpNearest(cropLabels, cropHeight, cropWidth, m, height, width, 0);
+    AffineMatrix m = SchpAffine.transform(c, box.scale(), 0, cropHeight, cropWidth, true);
+    return AffineWarp.warpNearest(cropLabels, cropWidth, cropHeight, m, width, height, 0);
   }
 }

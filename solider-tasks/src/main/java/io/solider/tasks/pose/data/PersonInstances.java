@@ -3,6 +3,7 @@ package io.solider.tasks.pose.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.common.CocoJson;
 import io.solider.tasks.common.DatasetFormatException;
+import io.solider.tasks.common.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,8 +122,8 @@ public final class PersonInstances {
       if (img == null) {
         throw new DatasetFormatException(file, path + ".image_id: image " + image + " is not in the ground truth");
       }
-      double[] b = CocoJson.finiteNumbers(d, "bbox", 4, path, file);
-      double score = CocoJson.finite(d, "score", path, file);
+      double[] b = JsonFiles.finiteNumbers(d, "bbox", 4, path, file);
+      double score = JsonFiles.finite(d, "score", path, file);
       if (score < threshold) {
         continue;
       }

@@ -87,11 +87,11 @@ public final class KeypointGroundTruth {
         continue;
       }
       String path = "annotations[" + i + "]";
-      double[] kp = CocoJson.finiteNumbers(a, "keypoints", 3 * KEYPOINTS, path, file);
-      double[] bbox = CocoJson.finiteNumbers(a, "bbox", 4, path, file);
-      double area = CocoJson.finite(a, "area", path, file);
+      double[] kp = JsonFiles.finiteNumbers(a, "keypoints", 3 * KEYPOINTS, path, file);
+      double[] bbox = JsonFiles.finiteNumbers(a, "bbox", 4, path, file);
+      double area = JsonFiles.finite(a, "area", path, file);
       boolean crowd = flag(a, "iscrowd", path, file);
-      double numKeypoints = CocoJson.finite(a, "num_keypoints", path, file);
+      double numKeypoints = JsonFiles.finite(a, "num_keypoints", path, file);
       Person p = new Person(a.get("id").longValue(), image, category, kp, bbox, area, crowd, crowd || numKeypoints == 0);
       people.computeIfAbsent(new ImageCategory(image, category), k -> new ArrayList<>()).add(p);
       count++;

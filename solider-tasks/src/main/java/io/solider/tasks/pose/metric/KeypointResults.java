@@ -3,6 +3,7 @@ package io.solider.tasks.pose.metric;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.common.CocoJson;
 import io.solider.tasks.common.DatasetFormatException;
+import io.solider.tasks.common.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,8 +68,8 @@ public final class KeypointResults {
             + gt.file() + " (pycocotools: 'Results do not correspond to current coco set')");
       }
       long category = CocoJson.id(r, "category_id", path, file);
-      double score = CocoJson.finite(r, "score", path, file);
-      double[] kp = CocoJson.finiteNumbers(r, "keypoints", 3 * KeypointGroundTruth.KEYPOINTS, path, file);
+      double score = JsonFiles.finite(r, "score", path, file);
+      double[] kp = JsonFiles.finiteNumbers(r, "keypoints", 3 * KeypointGroundTruth.KEYPOINTS, path, file);
       double area = boxArea ? boxArea(r, path, file) : keypointArea(kp);
       all.add(new Detection(i + 1, image, category, kp, score, area));
     }
@@ -127,7 +128,7 @@ public final class KeypointResults {
   }
 
   private static double boxArea(JsonNode r, String path, Path file) throws DatasetFormatException {
-    double[] bb = CocoJson.finiteNumbers(r, "bbox", 4, path, file);
+    double[] bb = JsonFiles.finiteNumbers(r, "bbox", 4, path, file);
     return bb[2] * bb[3];
   }
 

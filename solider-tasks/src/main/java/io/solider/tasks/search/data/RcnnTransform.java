@@ -1,6 +1,6 @@
 package io.solider.tasks.search.data;
 
-import io.solider.tasks.common.TorchBilinear;
+import io.solider.nn.ops.Interpolation;
 import java.util.List;
 
 /**
@@ -54,7 +54,7 @@ public record RcnnTransform(int minSize, int maxSize, float[] mean, float[] std,
       }
     }
     int[] size = resizedSize(h, w);
-    float[] resized = TorchBilinear.resize(x, 3, h, w, size[0], size[1]);
+    float[] resized = Interpolation.resizeBilinear(x, 3, h, w, size[0], size[1], false);
     return new SearchSample(resized, size[0], size[1], resizeBoxes(s.boxes(), h, w, size[0], size[1]), s.pids());
   }
 

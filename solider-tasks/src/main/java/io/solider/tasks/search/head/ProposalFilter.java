@@ -1,6 +1,7 @@
 package io.solider.tasks.search.head;
 
 import io.solider.tasks.common.BoxCoder;
+import io.solider.tasks.common.Nms;
 import io.solider.tasks.common.TorchvisionBoxes;
 
 /**
@@ -48,7 +49,7 @@ public record ProposalFilter(int preNmsTopN, int postNmsTopN, double nmsThresh, 
     if (deltas.length != 4 * n || anchors.length != 4 * n) {
       throw new IllegalArgumentException(n + " logits, " + deltas.length / 4 + " deltas, " + anchors.length / 4 + " anchors");
     }
-    int[] top = TorchvisionBoxes.descending(objectness);
+    int[] top = Nms.byDescendingScore(objectness);
     top = java.util.Arrays.copyOf(top, Math.min(preNmsTopN, n));
     float[] boxes = BoxCoder.rpn().decode(TorchvisionBoxes.select(deltas, top), TorchvisionBoxes.select(anchors, top));
     float[] scores = TorchvisionBoxes.select1(objectness, top);

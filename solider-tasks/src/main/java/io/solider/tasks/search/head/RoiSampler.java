@@ -1,6 +1,7 @@
 package io.solider.tasks.search.head;
 
 import io.solider.tasks.common.BoxCoder;
+import io.solider.tasks.common.BoxOverlap;
 import io.solider.tasks.common.TorchvisionBoxes;
 import java.util.random.RandomGenerator;
 
@@ -51,7 +52,7 @@ public record RoiSampler(Matcher matcher, BalancedSampler sampler, BoxCoder code
     int[] matched = new int[n];
     int[] labels = new int[n];
     if (g > 0) {
-      int[] m = matcher.match(TorchvisionBoxes.iou(gtBoxes, all), g, n);
+      int[] m = matcher.match(BoxOverlap.CONTINUOUS.iouMatrix(gtBoxes, all), g, n);
       for (int i = 0; i < n; i++) {
         matched[i] = Math.max(m[i], 0);
         labels[i] = m[i] == Matcher.BELOW_LOW ? 0 : m[i] == Matcher.BETWEEN ? -1 : gtLabels[m[i]];

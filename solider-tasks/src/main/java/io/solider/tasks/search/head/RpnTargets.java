@@ -1,6 +1,7 @@
 package io.solider.tasks.search.head;
 
 import io.solider.tasks.common.BoxCoder;
+import io.solider.tasks.common.BoxOverlap;
 import io.solider.tasks.common.TorchvisionBoxes;
 
 /**
@@ -29,7 +30,7 @@ public final class RpnTargets {
     int[] labels = new int[a];
     float[] matched = new float[4 * a];
     if (g > 0) {
-      int[] m = matcher.match(TorchvisionBoxes.iou(gtBoxes, anchors), g, a);
+      int[] m = matcher.match(BoxOverlap.CONTINUOUS.iouMatrix(gtBoxes, anchors), g, a);
       for (int i = 0; i < a; i++) {
         labels[i] = m[i] >= 0 ? 1 : m[i] == Matcher.BETWEEN ? -1 : 0;
         System.arraycopy(gtBoxes, 4 * Math.max(m[i], 0), matched, 4 * i, 4);

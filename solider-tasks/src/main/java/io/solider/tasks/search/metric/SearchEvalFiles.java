@@ -35,8 +35,7 @@ import java.util.Set;
  */
 public final class SearchEvalFiles {
 
-  /** Largest JSON file read (the real CUHK-SYSU TestG100 query file is about 20 MB). */
-  static final long MAX_JSON_BYTES = 1L << 30;
+  // JSON files are read with JsonFiles' size limit (the real CUHK-SYSU TestG100 query file is about 20 MB).
   /** Largest .npy file read. */
   static final long MAX_NPY_BYTES = Integer.MAX_VALUE - 64L;
 
@@ -64,12 +63,7 @@ public final class SearchEvalFiles {
   }
 
   static JsonNode json(Path file, String what) throws IOException {
-    DatasetFormatException.requireFile(file, what);
-    long size = Files.size(file);
-    if (size > MAX_JSON_BYTES) {
-      throw new DatasetFormatException(file, "file of " + size + " bytes is larger than the limit of " + MAX_JSON_BYTES);
-    }
-    return JsonFiles.read(file);
+    return JsonFiles.read(file, what);
   }
 
   /** {@code gallery.json}. */

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.io.Npy;
-import io.solider.tasks.common.ByteImage;
+import io.solider.tasks.common.U8Image;
 import io.solider.tasks.parsing.ParsingReference;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -34,8 +34,8 @@ class PipelinesMatchReleaseTest {
     LipTrainTransform t = new LipTrainTransform(LipTrainTransform.Config.release()
         .withCrop(c.get("crop").get(0).asInt(), c.get("crop").get(1).asInt()));
     LipTrainTransform.Draw d = draw(t, c);
-    ByteImage img = image("transform/train" + i + "_image");
-    ByteImage lab = image("transform/train" + i + "_labels");
+    U8Image img = image("transform/train" + i + "_image");
+    U8Image lab = image("transform/train" + i + "_labels");
     LipTrainTransform.Sample s = t.apply(img, mask(lab), d);
     assertThat(s.rotation()).isEqualTo(c.get("rotation").asDouble());
     assertThat(s.box().center()).containsExactly(floats(c.get("center")));
@@ -48,10 +48,10 @@ class PipelinesMatchReleaseTest {
   void trainSampleAtTheReleaseCropEqualsTheReleases() throws Exception {
     JsonNode c = REF.get("train_big");
     LipTrainTransform t = new LipTrainTransform(LipTrainTransform.Config.release());
-    ByteImage img = ByteImage.bgr(ImageIO.read(png("train_big_image").toFile()));
+    U8Image img = U8Image.bgr(ImageIO.read(png("train_big_image").toFile()));
     PartMask lab = LabelPng.read(png("train_big_labels"));
     LipTrainTransform.Sample s = t.apply(img, lab, draw(t, c));
-    ByteImage warped = ByteImage.bgr(ImageIO.read(png("train_big_warped").toFile()));
+    U8Image warped = U8Image.bgr(ImageIO.read(png("train_big_warped").toFile()));
     assertSame(s.input(), LipTrainTransform.normalise(warped, ImageNormalization.imagenet()), "input");
     assertSame(s.labels(), LabelPng.read(png("train_big_target")).labels(), "labels");
     assertThat(s.box().scale()).containsExactly(floats(c.get("scale")));
@@ -78,8 +78,8 @@ class PipelinesMatchReleaseTest {
   @ValueSource(strings = {"decode_cv2", "decode_pil"})
   void jpegDecodesToTheSamePixelsAsCv2Imread(String name) throws Exception {
     // Java's decoder and libjpeg-turbo both use the exact integer IDCT and the same upsampling.
-    ByteImage ours = ByteImage.bgr(ImageIO.read(ParsingReference.path("transform/" + name + ".jpg").toFile()));
-    ByteImage cv2 = image("transform/" + name);
+    U8Image ours = U8Image.bgr(ImageIO.read(ParsingReference.path("transform/" + name + ".jpg").toFile()));
+    U8Image cv2 = image("transform/" + name);
     assertThat(java.util.Arrays.mismatch(ours.data(), cv2.data())).isEqualTo(-1);
   }
 
@@ -113,7 +113,7 @@ class PipelinesMatchReleaseTest {
         u.get(1).asDouble());
   }
 
-  static PartMask mask(ByteImage lab) {
+  static PartMask mask(U8Image lab) {
     int[] v = new int[lab.data().length];
     for (int i = 0; i < v.length; i++) {
       v[i] = lab.data()[i] & 0xff;

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.solider.tasks.common.BoxCoder;
+import io.solider.tasks.common.BoxOverlap;
+import io.solider.tasks.common.Nms;
 import io.solider.tasks.common.TorchvisionBoxes;
 import io.solider.tasks.search.SearchReference;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +42,7 @@ class DetectorReferenceTest {
   @Test
   void iouClipAndSmallBoxesAreExact() {
     JsonNode b = ref.get("boxes");
-    assertThat(TorchvisionBoxes.iou(floats(b.get("a")), floats(b.get("b")))).containsExactly(floats(b.get("iou")));
+    assertThat(BoxOverlap.CONTINUOUS.iouMatrix(floats(b.get("a")), floats(b.get("b")))).containsExactly(floats(b.get("iou")));
     float[] c = floats(b.get("clip_input"));
     TorchvisionBoxes.clip(c, b.get("clip_hw").get(0).asInt(), b.get("clip_hw").get(1).asInt());
     assertThat(c).containsExactly(floats(b.get("clipped")));
@@ -59,14 +61,14 @@ class DetectorReferenceTest {
     java.util.Arrays.fill(ones, 1);
     for (String t : new String[] {"0.4", "0.5", "0.7"}) {
       double th = Double.parseDouble(t);
-      assertThat(TorchvisionBoxes.nms(boxes, scores, th)).as("nms %s", t).containsExactly(ints(n.get("keep_" + t)));
+      assertThat(Nms.torchvision(th).keep(boxes, scores)).as("nms %s", t).containsExactly(ints(n.get("keep_" + t)));
       assertThat(TorchvisionBoxes.batchedNms(boxes, scores, ones, th)).as("class 1, %s", t)
           .containsExactly(ints(n.get("batched_ones_" + t)));
       assertThat(TorchvisionBoxes.batchedNms(boxes, scores, classes, th)).as("classes, %s", t)
           .containsExactly(ints(n.get("batched_classes_" + t)));
     }
     // Tied scores: torchvision's sort happens to keep the lower index first here, as ours always does.
-    assertThat(TorchvisionBoxes.nms(floats(n.get("tie_boxes")), floats(n.get("tie_scores")), 0.5))
+    assertThat(Nms.torchvision(0.5).keep(floats(n.get("tie_boxes")), floats(n.get("tie_scores"))))
         .containsExactly(ints(n.get("tie_keep")));
   }
 
