@@ -11,10 +11,12 @@ import io.solider.nn.extract.SemanticWeightSpec;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.io.Npy;
 import io.solider.spark.LocalSpark;
+import io.solider.tasks.reid.data.Market1501;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,9 +69,10 @@ class ExtractJobTest {
       for (int k = 0; k < want.length; k++) {
         maxDiff = Math.max(maxDiff, Math.abs(got.features()[i][k] - want[k]));
       }
-      String name = Path.of(got.files()[i]).getFileName().toString();
-      assertThat(got.pids()[i]).isEqualTo(Integer.parseInt(name.substring(0, 4)));
-      assertThat(got.camids()[i]).isEqualTo(name.charAt(6) - '1');
+      Matcher m = Market1501.NAME.matcher(Path.of(got.files()[i]).getFileName().toString());
+      assertThat(m.matches()).isTrue();
+      assertThat(got.pids()[i]).isEqualTo(Integer.parseInt(m.group(1)));
+      assertThat(got.camids()[i]).isEqualTo(Integer.parseInt(m.group(2)) - 1);
     }
     // Batches of 4 on the executors vs 16 in one process: the same graph on other batch sizes.
     // Measured max |Δ| 0 to 1e-7 (float32 rounding of a batched matmul); allowed 1e-5.
