@@ -82,11 +82,11 @@ class ExtractJobTest {
   @Test
   void corruptImagesAreCountedAndListedAndTheCheckpointLoadsOncePerExecutor() throws Exception {
     assertThat(summary.failures()).singleElement().asString().startsWith(ExtractJobTestSupport.CORRUPT + ": ");
-    long images;
+    long files;
     try (Stream<Path> s = Files.list(images)) {
-      images = s.count();
+      files = s.count();
     }
-    assertThat(summary.images()).isEqualTo(images - 1);
+    assertThat(summary.images()).isEqualTo(files - 1);
     assertThat(Files.readString(output.resolve(ExtractJob.SUMMARY))).contains("\"failed\" : 1", ExtractJobTestSupport.CORRUPT);
     // local mode is one executor: three tasks on two cores, one checkpoint load
     assertThat(ExecutorBackbones.loads() - loadsBefore).isEqualTo(1);
