@@ -48,7 +48,7 @@ class DistributedReidEvalTest {
     // the metrics JSON text, every digit
     ObjectMapper json = new ObjectMapper();
     assertThat(json.writeValueAsString(spark.toJson())).isEqualTo(json.writeValueAsString(single.toJson()));
-    assertThat(spark.validQueries()).isLessThan(1100).isGreaterThan(1000);
+    assertThat(spark.validQueries()).isEqualTo(1100); // 40 identities over 700 gallery rows: every query has a match
   }
 
   @Test
