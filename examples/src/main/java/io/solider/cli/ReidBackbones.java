@@ -3,13 +3,9 @@ package io.solider.cli;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.SwinConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Loading the backbone of a re-id command's checkpoint: any layout the checkpoint reader accepts
@@ -31,18 +27,6 @@ final class ReidBackbones {
 
   /** SHA-256 of a file, hex: identifies the checkpoint an index was built with. */
   static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buf = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
+    return io.solider.nn.io.FileDigests.sha256(file);
   }
 }

@@ -11,7 +11,7 @@ import io.solider.nn.extract.PooledFeatures;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.Images;
 import io.solider.tasks.reid.index.EmbeddingModel;
-import io.solider.tasks.reid.index.ReidIndexSearcher;
+import io.solider.tasks.reid.index.GallerySearcher;
 import io.solider.tasks.reid.index.SearchHit;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,7 +41,8 @@ final class ReidSearchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index written by reid-index.")
+  @Option(names = "--index", required = true, paramLabel = "DIR",
+      description = "Index written by reid-index, or a sharded index written by spark index (shards searched and merged).")
   Path index;
 
   @Option(names = "--query", required = true, paramLabel = "IMAGE", description = "Query image.")
@@ -80,7 +81,7 @@ final class ReidSearchCommand implements Callable<Integer> {
       throw new NoSuchFileException(query.toString(), null, "query image does not exist");
     }
     Images.decode(query, maxPixels.value()); // a query that does not decode (or is too large) is an error, not a skip
-    try (ReidIndexSearcher searcher = ReidIndexSearcher.open(index)) {
+    try (GallerySearcher searcher = GallerySearcher.open(index)) {
       EmbeddingModel model = searcher.metadata().model();
       Path ckpt = modelCheckpoint(model);
       Backbone backbone = ReidBackbones.load(ckpt);

@@ -3,6 +3,7 @@ package io.solider.nn.image;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,38 +59,64 @@ public final class Images {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString());
     }
-    BufferedImage img;
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new ImageDecodeException(file, "not a supported image format");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
-        if (w <= 0 || h <= 0) {
-          throw new ImageDecodeException(file, "empty image (" + w + "x" + h + ")");
-        }
-        if ((long) w * h > maxPixels) {
-          throw new ImageDecodeException(file, String.format(Locale.ROOT,
-              "its header declares %dx%d = %,d pixels, more than the limit of %,d (a decompression bomb?)",
-              w, h, (long) w * h, maxPixels));
-        }
-        img = reader.read(0);
-      } finally {
-        reader.dispose();
-      }
+      return decode(in, file, maxPixels);
     } catch (ImageDecodeException e) {
       throw e;
     } catch (IOException e) {
       throw new ImageDecodeException(file, e.getMessage() == null ? "corrupt or truncated image" : e.getMessage());
+    }
+  }
+
+  /**
+   * Decodes an image from a stream (e.g. bytes read from a distributed file system) to RGB with
+   * the {@link #DEFAULT_MAX_PIXELS} limit; {@code source} names it in errors. The stream is not
+   * closed.
+   *
+   * @throws ImageDecodeException if the bytes do not decode, or declare too many pixels
+   */
+  public static BufferedImage decode(InputStream stream, Path source) throws ImageDecodeException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(stream)) {
+      return decode(in, source, DEFAULT_MAX_PIXELS);
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ImageDecodeException(source, e.getMessage() == null ? "corrupt or truncated image" : e.getMessage());
+    }
+  }
+
+  /** The header check and the decoding behind both {@code decode} entry points. */
+  private static BufferedImage decode(ImageInputStream in, Path source, long maxPixels) throws ImageDecodeException {
+    BufferedImage img;
+    Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+    if (readers == null || !readers.hasNext()) {
+      throw new ImageDecodeException(source, "not a supported image format");
+    }
+    ImageReader reader = readers.next();
+    try {
+      reader.setInput(in, true, true);
+      int w = reader.getWidth(0);
+      int h = reader.getHeight(0);
+      if (w <= 0 || h <= 0) {
+        throw new ImageDecodeException(source, "empty image (" + w + "x" + h + ")");
+      }
+      if ((long) w * h > maxPixels) {
+        throw new ImageDecodeException(source, String.format(Locale.ROOT,
+            "its header declares %dx%d = %,d pixels, more than the limit of %,d (a decompression bomb?)",
+            w, h, (long) w * h, maxPixels));
+      }
+      img = reader.read(0);
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ImageDecodeException(source, e.getMessage() == null ? "corrupt or truncated image" : e.getMessage());
     } catch (RuntimeException e) {
-      throw new ImageDecodeException(file, "corrupt or truncated image data");
+      throw new ImageDecodeException(source, "corrupt or truncated image data");
+    } finally {
+      reader.dispose();
     }
     if (img == null) {
-      throw new ImageDecodeException(file, "not a supported image format");
+      throw new ImageDecodeException(source, "not a supported image format");
     }
     return toRgb(img);
   }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class Market1501 {
 
   private static final Logger log = LoggerFactory.getLogger(Market1501.class);
-  static final Pattern NAME = Pattern.compile("^(-1|\\d{4})_c(\\d)s\\d+_\\d+_\\d+\\.jpg$");
+  /** Market-1501 image names: group 1 the identity, group 2 the 1-based camera. */
+  public static final Pattern NAME = Pattern.compile("^(-1|\\d{4})_c(\\d)s\\d+_\\d+_\\d+\\.jpg$");
 
   private Market1501() {}
 

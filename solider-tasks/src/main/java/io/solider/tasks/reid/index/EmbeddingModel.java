@@ -15,7 +15,7 @@ package io.solider.tasks.reid.index;
  *     {@code ImageNormalization.named})
  */
 public record EmbeddingModel(String checkpoint, String checkpointSha256, String architecture, int dimension,
-    double semanticWeight, int imageHeight, int imageWidth, String normalization) {
+    double semanticWeight, int imageHeight, int imageWidth, String normalization) implements java.io.Serializable {
 
   public EmbeddingModel {
     if (dimension < 1) {

@@ -8,7 +8,7 @@ package io.solider.tasks.reid.index;
  * @param beamWidth candidates examined while inserting a node (efConstruction; Lucene's default
  *     100); more gives a better graph for a slower build
  */
-public record HnswSettings(int maxConn, int beamWidth) {
+public record HnswSettings(int maxConn, int beamWidth) implements java.io.Serializable {
 
   public HnswSettings {
     if (maxConn < 2 || maxConn > 512) {

@@ -1,6 +1,5 @@
 package io.solider.tasks.reid.index;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import org.apache.lucene.store.FSDirectory;
  * (efSearch) and the best {@code k} are returned with their stored identity, camera and file.
  * Thread-safe for concurrent searches.
  */
-public final class ReidIndexSearcher implements Closeable {
+public final class ReidIndexSearcher implements GallerySearcher {
 
   private final Path dir;
   private final Directory directory;
@@ -107,11 +106,13 @@ public final class ReidIndexSearcher implements Closeable {
   }
 
   /** The stored metadata: model, HNSW settings, entry count. */
+  @Override
   public IndexMetadata metadata() {
     return metadata;
   }
 
   /** Number of gallery entries. */
+  @Override
   public int size() {
     return reader.numDocs();
   }
@@ -123,6 +124,7 @@ public final class ReidIndexSearcher implements Closeable {
    * @throws IllegalArgumentException when the query's dimension differs from the index's, or
    *     k or numCandidates is not positive
    */
+  @Override
   public List<SearchHit> search(float[] query, int k, int numCandidates) throws IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);

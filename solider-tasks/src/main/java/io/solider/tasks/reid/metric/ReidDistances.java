@@ -11,8 +11,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ReidDistances {
 
-  /** Rows of the left matrix per matrix product. */
-  static final int BLOCK = 512;
+  /**
+   * Rows of the left matrix per matrix product, counted from row 0. A distributed evaluation
+   * splits queries at multiples of it, so that every product, and so every distance, is the same.
+   */
+  public static final int BLOCK = 512;
 
   private ReidDistances() {}
 

@@ -54,63 +54,35 @@ public final class ReidEvaluator {
     if (dist.length != nq || queryCams.length != nq || galleryCams.length != ng) {
       throw new IllegalArgumentException("query/gallery sizes disagree");
     }
-    double[] cmc = new double[maxRank];
-    double apSum = 0;
-    int valid = 0;
+    QueryRanking.Result[] results = new QueryRanking.Result[nq];
     for (int i = 0; i < nq; i++) {
       if (dist[i].length != ng) {
         throw new IllegalArgumentException("distance row " + i + " has " + dist[i].length + " columns, expected " + ng);
       }
-      double[] row = dist[i];
       // True matches in ranking order (distance, then gallery index); every other kept item is
       // placed among them by binary search, so no full sort of the gallery is needed.
-      int relevant = 0;
-      for (int j = 0; j < ng; j++) {
-        if (galleryPids[j] == queryPids[i] && galleryCams[j] != queryCams[i]) {
-          relevant++;
-        }
-      }
-      if (relevant == 0) {
+      results[i] = QueryRanking.rank(dist[i], queryPids[i], queryCams[i], galleryPids, galleryCams);
+    }
+    return combine(results);
+  }
+
+  /**
+   * mAP and CMC from per-query results in query order (null for a query without a true match),
+   * however they were computed (whole gallery or gallery blocks, one machine or many).
+   *
+   * @throws IllegalArgumentException when no query has a true match
+   */
+  public ReidEvaluation combine(QueryRanking.Result[] results) {
+    double[] cmc = new double[maxRank];
+    double apSum = 0;
+    int valid = 0;
+    for (QueryRanking.Result r : results) {
+      if (r == null) {
         continue;
       }
-      Integer[] rel = new Integer[relevant];
-      for (int j = 0, r = 0; j < ng; j++) {
-        if (galleryPids[j] == queryPids[i] && galleryCams[j] != queryCams[i]) {
-          rel[r++] = j;
-        }
-      }
-      java.util.Arrays.sort(rel, (a, b) -> before(row, a, b) ? -1 : (a.equals(b) ? 0 : 1));
-      int[] precedingAt = new int[relevant + 1];
-      for (int j = 0; j < ng; j++) {
-        if (galleryPids[j] == queryPids[i]) {
-          continue; // a true match, or same identity and camera (removed)
-        }
-        int lo = 0;
-        int hi = relevant;
-        while (lo < hi) {
-          int mid = (lo + hi) >>> 1;
-          if (before(row, rel[mid], j)) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
-        precedingAt[lo]++;
-      }
-      double precisionSum = 0;
-      int firstHit = -1;
-      int wrongBefore = 0;
-      for (int k = 0; k < relevant; k++) {
-        wrongBefore += precedingAt[k];
-        int rank = k + 1 + wrongBefore;
-        precisionSum += (double) (k + 1) / rank;
-        if (firstHit < 0) {
-          firstHit = rank;
-        }
-      }
       valid++;
-      apSum += precisionSum / relevant;
-      for (int k = firstHit - 1; k < maxRank; k++) {
+      apSum += r.averagePrecision();
+      for (int k = r.firstHit() - 1; k < maxRank; k++) {
         cmc[k] += 1;
       }
     }
@@ -120,13 +92,12 @@ public final class ReidEvaluator {
     for (int k = 0; k < maxRank; k++) {
       cmc[k] /= valid;
     }
-    return new ReidEvaluation(apSum / valid, cmc, valid, nq);
+    return new ReidEvaluation(apSum / valid, cmc, valid, results.length);
   }
 
-  /** Ranking order: smaller distance first, then lower gallery index (a stable sort's order). */
-  private static boolean before(double[] row, int a, int b) {
-    int c = Double.compare(row[a], row[b]);
-    return c < 0 || (c == 0 && a < b);
+  /** The largest rank of the CMC curve. */
+  public int maxRank() {
+    return maxRank;
   }
 
   private static double[][] normalise(float[][] f) {

@@ -1,0 +1,135 @@
+package io.solider.spark.extract;
+
+import io.solider.nn.backbone.BackboneOutputs;
+import io.solider.nn.backbone.SemanticWeights;
+import io.solider.nn.image.ImageDecodeException;
+import io.solider.nn.image.ImageNormalization;
+import io.solider.nn.image.Images;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The executor side of the extract job: one partition's images, decoded, resized and normalised
+ * as {@code solider extract} does, run through the executor's backbone batch by batch (rows are
+ * produced lazily, one batch in memory). Images that do not read or decode go to the failure
+ * accumulator and produce no row.
+ */
+final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, Row> {
+
+  private final ExtractJobConfig config;
+  private final CollectionAccumulator<String> failures;
+
+  PartitionExtractor(ExtractJobConfig config, CollectionAccumulator<String> failures) {
+    this.config = config;
+    this.failures = failures;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<InputImage> images) {
+    ExecutorBackbones.Lease lease =
+        ExecutorBackbones.lease(config.checkpoint(), config.engine(), config.height(), config.width());
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> lease.close());
+    }
+    return new Batches(images, lease);
+  }
+
+  /** Rows of one partition, one forward pass per batch. */
+  private final class Batches implements Iterator<Row> {
+    private final Iterator<InputImage> in;
+    private final ExecutorBackbones.Lease lease;
+    private final ImageNormalization norm;
+    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private final float[] pixels;
+
+    Batches(Iterator<InputImage> in, ExecutorBackbones.Lease lease) {
+      this.in = in;
+      this.lease = lease;
+      this.norm = ImageNormalization.named(config.normalization());
+      this.pixels = new float[config.batchSize() * 3 * config.height() * config.width()];
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready.isEmpty() && in.hasNext()) {
+        nextBatch();
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.poll();
+    }
+
+    private void nextBatch() {
+      int per = 3 * config.height() * config.width();
+      List<InputImage> kept = new ArrayList<>();
+      while (kept.size() < config.batchSize() && in.hasNext()) {
+        InputImage img = in.next();
+        try (InputStream s = Files.newInputStream(Path.of(img.path()))) {
+          Images.toChw(Images.resize(Images.decode(s, Path.of(img.file())), config.height(), config.width()), norm,
+              pixels, kept.size() * per);
+          kept.add(img);
+        } catch (ImageDecodeException e) {
+          failures.add(img.file() + ": " + e.getMessage());
+        } catch (IOException e) {
+          failures.add(img.file() + ": cannot read (" + e + ")");
+        }
+      }
+      if (kept.isEmpty()) {
+        return;
+      }
+      int n = kept.size();
+      INDArray batch = Nd4j.create(Arrays.copyOf(pixels, n * per), new long[] {n, 3, config.height(), config.width()}, 'c');
+      double[] lambdas = new double[n];
+      Arrays.fill(lambdas, config.semanticWeight());
+      INDArray weights = SemanticWeights.of(lambdas);
+      BackboneOutputs out = lease.runner().forward(batch, weights);
+      float[] flat = out.pooled().dup('c').data().asFloat();
+      int dim = flat.length / n;
+      for (int i = 0; i < n; i++) {
+        InputImage img = kept.get(i);
+        float[] e = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+        Float[] boxed = new Float[dim];
+        for (int k = 0; k < dim; k++) {
+          boxed[k] = e[k];
+        }
+        ready.add(RowFactory.create(img.row(), img.file(), img.pid(), img.camid(), config.semanticWeight(), boxed));
+      }
+      close(batch, weights, out);
+    }
+  }
+
+  private static void close(INDArray batch, INDArray weights, BackboneOutputs out) {
+    for (INDArray a : List.of(batch, weights, out.pooled())) {
+      if (a.closeable()) {
+        a.close();
+      }
+    }
+    for (INDArray a : out.stages()) {
+      if (a.closeable()) {
+        a.close();
+      }
+    }
+  }
+}
