@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
   int reidBatch;
 
   @Option(names = "--reid-warmup-epochs", defaultValue = "0",
-      description = "Re-id warm-up epochs (learning rate from 1 % of the base; release 20 of 120).")
+      description = "Re-id warm-up epochs (learning rate from 1 %% of the base; release 20 of 120).")
   int reidWarmup;
 
   @Option(names = "--reid-triplet-weight", defaultValue = "1",

@@ -73,7 +73,7 @@ public final class PoseTrainCommand implements Callable<Integer> {
           + "reported number uses. Default: the ground truth's boxes.")
   Path boxes;
 
-  @Option(names = "--batch-size", paramLabel = "N",
+  @Option(names = {"--batch-size", "--batch"}, paramLabel = "N",
       description = "People per step (the release's 8 GPUs x samples_per_gpu). Default: 128 for tiny, 64 for small, 96 for base.")
   Integer batchSize;
 
