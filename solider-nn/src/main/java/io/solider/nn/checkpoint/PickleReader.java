@@ -452,6 +452,7 @@ public final class PickleReader {
   }
 
   private static String printable(int op) {
-    return op >= 0x20 && op < 0x7f ? String.valueOf((char) op) : "\\x" + String.format("%02x", op);
+    // '$' is shown as a code too: in a one-line message it reads like a Java inner-class name.
+    return op >= 0x20 && op < 0x7f && op != '$' ? String.valueOf((char) op) : "\\x" + String.format("%02x", op);
   }
 }

@@ -85,7 +85,8 @@ final class PickleValues {
     }
     if (o instanceof String s) {
       String cut = s.length() > DESCRIBE_CHARS ? s.substring(0, DESCRIBE_CHARS) + "…" : s;
-      return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+      // Control characters and '$' (it reads like a Java inner-class name) are shown as '?'.
+      return "'" + cut.replaceAll("[\\p{Cntrl}$]", "?") + "'";
     }
     if (o instanceof GlobalRef g) {
       return g.qualified();

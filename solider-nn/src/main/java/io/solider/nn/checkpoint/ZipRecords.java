@@ -75,30 +75,30 @@ final class ZipRecords implements Closeable {
   byte[] readAll(ZipArchiveEntry e, long limit) throws IOException {
     long declared = e.getSize();
     if (declared > limit) {
-      throw CheckpointException.of(file, "zip entry '" + e.getName() + "' holds " + declared
+      throw CheckpointException.of(file, "zip entry '" + shown(e) + "' holds " + declared
           + " bytes, more than the reader's limit of " + limit + " for it");
     }
     try (InputStream in = zip.getInputStream(e)) {
       if (in == null) {
-        throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "'");
+        throw CheckpointException.of(file, "cannot read zip entry '" + shown(e) + "'");
       }
       byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8L));
       if (b.length > limit) {
-        throw CheckpointException.of(file, "zip entry '" + e.getName() + "' inflates to more than the reader's limit of "
+        throw CheckpointException.of(file, "zip entry '" + shown(e) + "' inflates to more than the reader's limit of "
             + limit + " bytes for it");
       }
       if (declared >= 0 && b.length != declared) {
-        throw CheckpointException.of(file, "corrupt zip archive (entry '" + e.getName() + "' gives " + b.length
+        throw CheckpointException.of(file, "corrupt zip archive (entry '" + shown(e) + "' gives " + b.length
             + " bytes, its header says " + declared + ")");
       }
       return b;
     } catch (CheckpointException ex) {
       throw ex;
     } catch (IOException ex) {
-      throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "' (" + oneLine(ex.getMessage()) + ")",
+      throw CheckpointException.of(file, "cannot read zip entry '" + shown(e) + "' (" + oneLine(ex.getMessage()) + ")",
           ex);
     } catch (RuntimeException ex) {
-      throw CheckpointException.of(file, "cannot read zip entry '" + e.getName() + "' (corrupt compressed data)", ex);
+      throw CheckpointException.of(file, "cannot read zip entry '" + shown(e) + "' (corrupt compressed data)", ex);
     }
   }
 
@@ -106,7 +106,7 @@ final class ZipRecords implements Closeable {
   TensorStorage storage(ZipArchiveEntry e) throws IOException {
     if (e.getMethod() == ZipArchiveEntry.STORED) {
       if (e.getSize() < 0 || e.getCompressedSize() >= 0 && e.getCompressedSize() != e.getSize()) {
-        throw CheckpointException.of(file, "corrupt zip archive (stored entry '" + e.getName() + "' has inconsistent "
+        throw CheckpointException.of(file, "corrupt zip archive (stored entry '" + shown(e) + "' has inconsistent "
             + "sizes " + e.getSize() + " and " + e.getCompressedSize() + ")");
       }
       return new FileRegionStorage(file, channel, dataOffset(e), e.getSize(), e.getName());
@@ -128,23 +128,23 @@ final class ZipRecords implements Closeable {
     ByteBuffer h = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
     long at = e.getLocalHeaderOffset();
     if (at < 0 || at > channel.size() - 30) {
-      throw CheckpointException.of(file, "corrupt or truncated zip archive (local header of '" + e.getName()
+      throw CheckpointException.of(file, "corrupt or truncated zip archive (local header of '" + shown(e)
           + "' lies outside the file)");
     }
     while (h.hasRemaining()) {
       if (channel.read(h, at + h.position()) < 0) {
-        throw CheckpointException.of(file, "corrupt or truncated zip archive (local header of '" + e.getName() + "' cut off)");
+        throw CheckpointException.of(file, "corrupt or truncated zip archive (local header of '" + shown(e) + "' cut off)");
       }
     }
     h.flip();
     if (h.getInt(0) != LOCAL_HEADER_SIG) {
-      throw CheckpointException.of(file, "corrupt zip archive (bad local header for '" + e.getName() + "')");
+      throw CheckpointException.of(file, "corrupt zip archive (bad local header for '" + shown(e) + "')");
     }
     int nameLen = h.getShort(26) & 0xffff;
     int extraLen = h.getShort(28) & 0xffff;
     long start = at + 30 + nameLen + extraLen;
     if (e.getSize() > channel.size() - start) {
-      throw CheckpointException.of(file, "corrupt or truncated zip archive (entry '" + e.getName() + "' runs past the end of the file)");
+      throw CheckpointException.of(file, "corrupt or truncated zip archive (entry '" + shown(e) + "' runs past the end of the file)");
     }
     return start;
   }
@@ -157,4 +157,10 @@ final class ZipRecords implements Closeable {
       zip.close();
     }
   }
+
+  /** An entry's name for a one-line message: control characters (a crafted name may hold a newline) as '?'. */
+  private static String shown(ZipArchiveEntry e) {
+    return e.getName().replaceAll("\\p{Cntrl}", "?");
+  }
+
 }
