@@ -76,4 +76,22 @@ public final class Seeds {
     }
     return new SplittableRandom(mix(seed, epoch, position));
   }
+
+  /**
+   * A uniformly random permutation of {@code 0 … n-1}: Fisher–Yates from the last index down, one
+   * {@code nextInt(i + 1)} draw per index, so a given stream always yields the same order.
+   */
+  public static int[] permutation(int n, SplittableRandom rng) {
+    int[] perm = new int[n];
+    for (int i = 0; i < n; i++) {
+      perm[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    return perm;
+  }
 }

@@ -41,4 +41,21 @@ class SeedsTest {
     assertThat(first).hasSize(4 * 50 + 5 * 50 + 5);
     assertThat(Seeds.named(1, "look", 3).nextLong()).isEqualTo(Seeds.named(1, "look", 3).nextLong());
   }
+
+  @Test
+  void permutationIsFisherYatesOfTheStream() {
+    int[] perm = Seeds.permutation(10, new java.util.SplittableRandom(7));
+    assertThat(perm).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    // The same draws by hand: the last index swaps with nextInt(i + 1), downwards.
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    int[] expected = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    for (int i = 9; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = expected[i];
+      expected[i] = expected[j];
+      expected[j] = t;
+    }
+    assertThat(perm).containsExactly(expected);
+    assertThat(Seeds.permutation(0, new java.util.SplittableRandom(7))).isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package io.solider.tasks.attribute.data;
 
 import io.solider.nn.train.PrefetchingLoader;
+import io.solider.nn.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,16 +39,7 @@ public final class AttributeTrainLoader {
 
   /** A permutation of {@code n} samples (Fisher–Yates from {@code order}) in batches of {@code b}, the remainder dropped. */
   static List<int[]> plan(int n, int b, SplittableRandom order) {
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Seeds.permutation(n, order);
     List<int[]> batches = new ArrayList<>();
     for (int s = 0; s + b <= n; s += b) {
       int[] batch = new int[b];

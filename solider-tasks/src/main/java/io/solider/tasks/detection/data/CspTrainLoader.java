@@ -1,6 +1,7 @@
 package io.solider.tasks.detection.data;
 
 import io.solider.nn.train.PrefetchingLoader;
+import io.solider.nn.util.Seeds;
 import io.solider.tasks.common.U8Image;
 import io.solider.tasks.detection.loss.CspTargetGenerator;
 import io.solider.tasks.detection.loss.CspTargets;
@@ -82,31 +83,13 @@ public final class CspTrainLoader {
    * multiple of {@code batch} with its first indices, cut into batches taken in random order.
    */
   static List<int[]> plan(int n, int batch, SplittableRandom order) {
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
+    int[] idx = Seeds.permutation(n, order);
     int batches = (n + batch - 1) / batch;
     int[] padded = new int[batches * batch];
     for (int i = 0; i < padded.length; i++) {
       padded[i] = idx[i % n];
     }
-    int[] perm = new int[batches];
-    for (int i = 0; i < batches; i++) {
-      perm[i] = i;
-    }
-    for (int i = batches - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Seeds.permutation(batches, order);
     List<int[]> out = new ArrayList<>();
     for (int b : perm) {
       int[] chunk = new int[batch];

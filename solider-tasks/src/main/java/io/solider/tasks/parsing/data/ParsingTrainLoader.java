@@ -2,6 +2,7 @@ package io.solider.tasks.parsing.data;
 
 import io.solider.nn.image.Images;
 import io.solider.nn.train.PrefetchingLoader;
+import io.solider.nn.util.Seeds;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +44,7 @@ public final class ParsingTrainLoader {
 
   /** A shuffled order of {@code n} samples in batches of {@code b}, the incomplete last batch dropped. */
   static List<int[]> plan(int n, int b, java.util.SplittableRandom order) {
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) { // Fisher–Yates
-      int j = order.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Seeds.permutation(n, order);
     List<int[]> batches = new ArrayList<>();
     for (int start = 0; start + b <= n; start += b) {
       batches.add(java.util.Arrays.copyOfRange(perm, start, start + b));

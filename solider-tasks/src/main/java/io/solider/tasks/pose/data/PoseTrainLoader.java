@@ -3,6 +3,7 @@ package io.solider.tasks.pose.data;
 import io.solider.nn.image.ImageSize;
 import io.solider.nn.image.Images;
 import io.solider.nn.train.PrefetchingLoader;
+import io.solider.nn.util.Seeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,16 +47,7 @@ public final class PoseTrainLoader {
 
   /** The batches of one epoch: a permutation of {@code n} people drawn from {@code order}, in slices of {@code batchSize}. */
   public static List<int[]> plan(int n, int batchSize, SplittableRandom order) {
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Seeds.permutation(n, order);
     List<int[]> batches = new ArrayList<>();
     for (int s = 0; s < n; s += batchSize) {
       batches.add(java.util.Arrays.copyOfRange(perm, s, Math.min(n, s + batchSize)));

@@ -2,6 +2,7 @@ package io.solider.tasks.search.data;
 
 import io.solider.nn.image.Images;
 import io.solider.nn.train.PrefetchingLoader;
+import io.solider.nn.util.Seeds;
 import io.solider.tasks.common.DatasetFormatException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -77,16 +78,7 @@ public final class SearchTrainLoader {
 
   /** Batches of {@code batchSize} scenes in a new random order each epoch; the last partial batch is dropped. */
   public static List<int[]> plan(int scenes, int batchSize, SplittableRandom order) {
-    int[] perm = new int[scenes];
-    for (int i = 0; i < scenes; i++) {
-      perm[i] = i;
-    }
-    for (int i = scenes - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    int[] perm = Seeds.permutation(scenes, order);
     List<int[]> batches = new ArrayList<>();
     for (int b = 0; b + batchSize <= scenes; b += batchSize) {
       batches.add(Arrays.copyOfRange(perm, b, b + batchSize));
