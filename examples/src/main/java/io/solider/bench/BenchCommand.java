@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code solider bench …}: benchmark programs (not unit tests); figures go to docs/PERFORMANCE.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BackboneBenchmark.class, PretrainBenchmark.class, TrainStepBenchmark.class, ProbeBenchmark.class,
+    subcommands = {BackboneBenchmark.class, io.solider.bench.tasks.TaskBenchmark.class, PretrainBenchmark.class, TrainStepBenchmark.class, ProbeBenchmark.class,
         ReidIndexBenchmark.class, TrainingFingerprint.class, CheckpointFuzzBenchmark.class})
 public final class BenchCommand implements Runnable {
 

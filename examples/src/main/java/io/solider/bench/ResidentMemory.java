@@ -5,17 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident memory of this process from /proc (Linux); the only honest meter for ND4J's off-heap arrays. */
-final class ResidentMemory {
+public final class ResidentMemory {
 
   private ResidentMemory() {}
 
   /** Peak resident set size (VmHWM) in bytes, or −1 where /proc is unavailable. */
-  static long peakBytes() {
+  public static long peakBytes() {
     return field("VmHWM:");
   }
 
   /** Current resident set size (VmRSS) in bytes, or −1. */
-  static long currentBytes() {
+  public static long currentBytes() {
     return field("VmRSS:");
   }
 
