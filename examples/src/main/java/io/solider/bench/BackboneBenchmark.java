@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
 import io.solider.nn.backbone.BackboneMode;
-import io.solider.nn.backbone.BackboneOutputs;
 import io.solider.nn.backbone.BackboneRunner;
 import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
@@ -113,7 +112,7 @@ public final class BackboneBenchmark implements Callable<Integer> {
     if (eng == InferenceEngine.ONNXRUNTIME) {
       ort = eng.open(backbone, height, width);
       BackboneRunner r = ort;
-      step = () -> close(r.forward(x, sw));
+      step = () -> NdArrays.close(r.pooled(x, sw));
     } else {
       BackboneGraph graph = backbone.graph(height, width, train ? BackboneMode.TRAINING : BackboneMode.INFERENCE);
       SameDiff sd = graph.sameDiff();
@@ -200,11 +199,6 @@ public final class BackboneBenchmark implements Callable<Integer> {
     }
     System.out.println(new ObjectMapper().writeValueAsString(r));
     return 0;
-  }
-
-  private static void close(BackboneOutputs o) {
-    NdArrays.close(o.pooled());
-    NdArrays.closeAll(o.stages());
   }
 
   private static double round(double v) {

@@ -103,6 +103,11 @@ public final class BackboneGraph implements BackboneRunner {
     return new BackboneOutputs(out.get(SwinBackbone.POOLED), stages);
   }
 
+  @Override
+  public INDArray pooled(INDArray images, INDArray semanticWeight) {
+    return execute(placeholders(images, semanticWeight, null), List.of(SwinBackbone.POOLED)).get(SwinBackbone.POOLED);
+  }
+
   /** One inference run of the graph (the single place this class executes SameDiff). */
   private Map<String, INDArray> execute(Map<String, INDArray> placeholders, List<String> wanted) {
     if (runner == null) {

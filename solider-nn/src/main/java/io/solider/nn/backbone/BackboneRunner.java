@@ -1,5 +1,6 @@
 package io.solider.nn.backbone;
 
+import io.solider.nn.util.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,6 +16,17 @@ public interface BackboneRunner extends AutoCloseable {
    * @param semanticWeight (B, 2) rows [λ, 1 − λ] (see {@link SemanticWeights})
    */
   BackboneOutputs forward(INDArray images, INDArray semanticWeight);
+
+  /**
+   * The pooled feature (B, C_last) alone. Engines skip what only the stage maps need (the stage
+   * output norms, their layout changes and copies): for embeddings this is the faster call.
+   * The default runs {@link #forward} and frees the stage maps.
+   */
+  default INDArray pooled(INDArray images, INDArray semanticWeight) {
+    BackboneOutputs out = forward(images, semanticWeight);
+    NdArrays.closeAll(out.stages());
+    return out.pooled();
+  }
 
   /** Frees what the engine holds (sessions, native buffers). */
   @Override

@@ -212,7 +212,7 @@ public final class FeatureExtractor {
     List<String> index = new ArrayList<>();
     boolean ok = false;
     try {
-      LoopResult r = loop(graph, numBatches, loader, total, 1, folder, (batch, out) -> {
+      LoopResult r = loop(graph, config.writeStages(), numBatches, loader, total, 1, folder, (batch, out) -> {
         for (int o = 0; o < outputs.size(); o++) {
           INDArray a = o == 0 ? out.pooled() : out.stage(o - 1);
           if (writers[o] == null) {
@@ -278,7 +278,7 @@ public final class FeatureExtractor {
     List<int[]> kept = new ArrayList<>();
     LoopResult r;
     try (graph) {
-      r = loop(graph, numBatches, b -> decode(root, files, b * perBatch,
+      r = loop(graph, false, numBatches, b -> decode(root, files, b * perBatch,
           Math.min(files.size(), (b + 1) * perBatch), i -> lambdas), files.size(), k, root, (batch, out) -> {
             float[] flat = out.pooled().dup('c').data().asFloat();
             int n = batch.indices().length;
@@ -308,9 +308,10 @@ public final class FeatureExtractor {
 
   /**
    * The batch loop: loads batch b+1 on a second thread while the backbone runs batch b, hands
-   * each output to {@code sink}, frees the batch's arrays and logs progress in images.
+   * each output to {@code sink}, frees the batch's arrays and logs progress in images. Without
+   * {@code stages} the engine computes the pooled feature alone (the outputs' stage list is empty).
    */
-  private LoopResult loop(BackboneRunner graph, int numBatches, BatchLoader loader, int total, int samplesPerImage,
+  private LoopResult loop(BackboneRunner graph, boolean stages, int numBatches, BatchLoader loader, int total, int samplesPerImage,
       Path folder, BatchSink sink) throws IOException {
     ProgressLog progress = ProgressLog.every10s(log, "extract", "images", total);
     ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
@@ -333,7 +334,10 @@ public final class FeatureExtractor {
           progress.advance(batch.skipped());
           continue;
         }
-        BackboneOutputs out = graph.forward(batch.images(), SemanticWeights.of(batch.lambdas()));
+        INDArray sw = SemanticWeights.of(batch.lambdas());
+        BackboneOutputs out = stages ? graph.forward(batch.images(), sw)
+            : new BackboneOutputs(graph.pooled(batch.images(), sw), List.of());
+        sw.close();
         sink.accept(batch, out);
         int images = batch.imageCount(samplesPerImage);
         written += images;

@@ -116,8 +116,16 @@ final class OnnxGraph {
     graph.addOutput(valueInfo(name, shape));
   }
 
-  /** The model: this graph at {@code opset} of the default domain. */
+  /**
+   * The model: this graph at {@code opset} of the default domain, without the initializers no node
+   * reads (constants of SameDiff ops that the conversion folded or skipped).
+   */
   Onnx.ModelProto model(int opset, String producerVersion, String docString) {
+    Set<String> read = new HashSet<>();
+    graph.getNodeList().forEach(n -> read.addAll(n.getInputList()));
+    graph.getOutputList().forEach(o -> read.add(o.getName()));
+    List<Onnx.TensorProto> used = graph.getInitializerList().stream().filter(t -> read.contains(t.getName())).toList();
+    graph.clearInitializer().addAllInitializer(used);
     return Onnx.ModelProto.newBuilder()
         .setIrVersion(OnnxExport.IR_VERSION)
         .setProducerName("solider-dl4j")

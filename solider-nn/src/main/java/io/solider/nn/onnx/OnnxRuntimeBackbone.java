@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -94,15 +95,7 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
 
   @Override
   public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
-    long[] s = images.shape();
-    if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width) {
-      throw new IllegalArgumentException("images have shape " + Arrays.toString(s) + ", this model takes (B, "
-          + channels + ", " + height + ", " + width + ")");
-    }
-    if (semanticWeight.rank() != 2 || semanticWeight.size(0) != s[0] || semanticWeight.size(1) != 2) {
-      throw new IllegalArgumentException("semantic weight has shape " + Arrays.toString(semanticWeight.shape())
-          + ", expected (" + s[0] + ", 2): one row [λ, 1-λ] per image");
-    }
+    checkInputs(images, semanticWeight);
     try (OnnxTensor x = tensor(images); OnnxTensor sw = tensor(semanticWeight);
         OrtSession.Result r = session.run(Map.of(SwinBackbone.INPUT, x, SwinBackbone.SEMANTIC_WEIGHT, sw))) {
       List<INDArray> stages = new ArrayList<>();
@@ -112,6 +105,31 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
       return new BackboneOutputs(array((OnnxTensor) r.get(SwinBackbone.POOLED).orElseThrow()), stages);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Asks the session for {@code pooled} only, so ONNX Runtime runs none of the stage-map nodes. */
+  @Override
+  public INDArray pooled(INDArray images, INDArray semanticWeight) {
+    checkInputs(images, semanticWeight);
+    try (OnnxTensor x = tensor(images); OnnxTensor sw = tensor(semanticWeight);
+        OrtSession.Result r = session.run(Map.of(SwinBackbone.INPUT, x, SwinBackbone.SEMANTIC_WEIGHT, sw),
+            Set.of(SwinBackbone.POOLED))) {
+      return array((OnnxTensor) r.get(SwinBackbone.POOLED).orElseThrow());
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkInputs(INDArray images, INDArray semanticWeight) {
+    long[] s = images.shape();
+    if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width) {
+      throw new IllegalArgumentException("images have shape " + Arrays.toString(s) + ", this model takes (B, "
+          + channels + ", " + height + ", " + width + ")");
+    }
+    if (semanticWeight.rank() != 2 || semanticWeight.size(0) != s[0] || semanticWeight.size(1) != 2) {
+      throw new IllegalArgumentException("semantic weight has shape " + Arrays.toString(semanticWeight.shape())
+          + ", expected (" + s[0] + ", 2): one row [λ, 1-λ] per image");
     }
   }
 

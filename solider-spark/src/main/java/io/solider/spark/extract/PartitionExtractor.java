@@ -1,10 +1,10 @@
 package io.solider.spark.extract;
 
-import io.solider.nn.backbone.BackboneOutputs;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.image.ImageDecodeException;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.Images;
+import io.solider.nn.util.NdArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -104,8 +104,8 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, 
       double[] lambdas = new double[n];
       Arrays.fill(lambdas, config.semanticWeight());
       INDArray weights = SemanticWeights.of(lambdas);
-      BackboneOutputs out = lease.runner().forward(batch, weights);
-      float[] flat = out.pooled().dup('c').data().asFloat();
+      INDArray pooled = lease.runner().pooled(batch, weights);
+      float[] flat = pooled.dup('c').data().asFloat();
       int dim = flat.length / n;
       for (int i = 0; i < n; i++) {
         InputImage img = kept.get(i);
@@ -116,20 +116,9 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, 
         }
         ready.add(RowFactory.create(img.row(), img.file(), img.pid(), img.camid(), config.semanticWeight(), boxed));
       }
-      close(batch, weights, out);
-    }
-  }
-
-  private static void close(INDArray batch, INDArray weights, BackboneOutputs out) {
-    for (INDArray a : List.of(batch, weights, out.pooled())) {
-      if (a.closeable()) {
-        a.close();
-      }
-    }
-    for (INDArray a : out.stages()) {
-      if (a.closeable()) {
-        a.close();
-      }
+      NdArrays.close(batch);
+      NdArrays.close(weights);
+      NdArrays.close(pooled);
     }
   }
 }
