@@ -7,24 +7,24 @@
 # killed with SIGKILL once the job has finished its first tasks; the job must still complete with
 # a complete, duplicate-free output.
 #
-#   scripts/spark-standalone.sh [--kill-worker] [--identities N] [--work DIR] [--keep]
+#   scripts/spark-standalone.sh [--kill-worker] [--identities N] [--work DIR]
 #
-# Environment: SOLIDER_FLATBUFFERS_CLUSTER (default 25.2.10), the FlatBuffers runtime a cluster's
-# Arrow brings, put on the cluster's classpath as a real cluster has it (the assembly carries its
-# own 1.12 relocated). Exit 0 when the check passes.
+# --work: the folder for the data, the Spark home, the outputs and the logs (kept; default a new
+# folder under /tmp); a second run in the same folder reuses the data, checkpoint and Spark home.
+#
+# The cluster runs on Spark's own classpath (its FlatBuffers 25.x included); the assembly carries
+# FlatBuffers 1.12 relocated. Exit 0 when the check passes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kill_worker=0
 identities=80
 work=""
-keep=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --kill-worker) kill_worker=1 ;;
     --identities) identities="$2"; shift ;;
     --work) work="$2"; shift ;;
-    --keep) keep=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "spark-standalone.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -35,21 +35,27 @@ version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head 
 jar="$root/solider-spark/target/solider-spark-$version-assembly.jar"
 say() { echo "[standalone $(date -u +%H:%M:%S)] $*"; }
 
-# --- the assembly jar and the Spark classpath (target/classpath/spark.txt) -------------------------
-if [[ ! -f "$jar" || ! -f "$root/solider-spark/target/classpath/spark.txt" \
-    || -n "$(find "$root"/solider-*/src/main "$root"/pom.xml "$root"/*/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
+# --- the assembly jar --------------------------------------------------------------------------
+if [[ ! -f "$jar" || -n "$(find "$root"/solider-*/src/main "$root"/pom.xml "$root"/*/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
   say "building the assembly (mvn -Passembly package)"
   (cd "$root" && mvn -o -q -B -DskipTests -Passembly package -pl solider-spark -am)
 fi
 
-# --- a Spark home made of the resolved jars: the worker builds its executors' classpath from
-# SPARK_HOME/jars (RELEASE marks a binary layout) --------------------------------------------------
+# --- a Spark home made of the jars Maven resolves for spark-sql alone (Spark's own versions, its
+# Arrow's FlatBuffers 25.x included, as a cluster has them); the worker builds its executors'
+# classpath from SPARK_HOME/jars (RELEASE marks a binary layout) ------------------------------------
+spark_version="$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' "$root/solider-spark/pom.xml")"
 home="$work/spark-home"
-rm -rf "$home" && mkdir -p "$home/jars"
-touch "$home/RELEASE"
-tr ':' '\n' < "$root/solider-spark/target/classpath/spark.txt" | while read -r j; do ln -s "$j" "$home/jars/"; done
-fb="$HOME/.m2/repository/com/google/flatbuffers/flatbuffers-java/${SOLIDER_FLATBUFFERS_CLUSTER:-25.2.10}/flatbuffers-java-${SOLIDER_FLATBUFFERS_CLUSTER:-25.2.10}.jar"
-[[ -f "$fb" ]] && ln -s "$fb" "$home/jars/"
+if [[ ! -s "$home/classpath.txt" ]]; then
+  rm -rf "$home" && mkdir -p "$home/jars" && touch "$home/RELEASE"
+  printf '%s\n' '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' \
+    '<groupId>local</groupId><artifactId>spark-home</artifactId><version>1</version>' \
+    '<dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_2.13</artifactId>' \
+    "<version>$spark_version</version></dependency></dependencies></project>" > "$home/pom.xml"
+  mvn -o -q -B -f "$home/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$home/classpath.txt"
+  tr ':' '\n' < "$home/classpath.txt" | while read -r j; do ln -s "$j" "$home/jars/"; done
+fi
 export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 OMP_NUM_THREADS=1
 opens="-XX:+IgnoreUnrecognizedVMOptions -Dio.netty.tryReflectionSetAccessible=true"
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
@@ -66,7 +72,6 @@ cleanup() {
     kill "$p" 2>/dev/null || true
   done
   wait 2>/dev/null || true
-  [[ $keep == 1 ]] || rm -rf "$home"
 }
 trap cleanup EXIT
 
