@@ -109,7 +109,7 @@ data="$work/synth/market1501/bounding_box_test"
 if [[ ! -d "$data" ]]; then
   "$root/solider" synth --output "$work/synth" --identities "$identities" --images-per-identity 6 \
     --attribute-images 0 --pose-images 0 --parsing-images 0 --detection-images 0 --search-scenes 0 \
-    --unlabeled-images 0 > "$work/logs/synth.log" 2>&1
+    --unlabeled-images 0 --distractors 150 > "$work/logs/synth.log" 2>&1
 fi
 n_images="$(find "$data" -type f -name '*.jpg' | wc -l)"
 ckpt="$work/tiny.pth"
@@ -138,12 +138,13 @@ if [[ $kill_worker == 1 ]]; then
   say "killing worker 2 and its executor (SIGKILL, pids $victims) after $(grep -c 'Finished task' "$work/logs/driver.log") finished tasks"
   # shellcheck disable=SC2086
   kill -9 $victims
+  wait "${worker_pid[2]}" 2>/dev/null || true   # reaped here, so bash does not report it
 fi
 rc=0
 wait "$submit" || rc=$?
 secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-grep -E "extracted [0-9]+ images|Lost executor|Removing executor|lost task|Resubmitted|ERROR" "$work/logs/driver.log" \
-  | sed -E 's/^[0-9\/: -]+//' | cut -c1-200 | head -20 || true
+grep -E "extracted [0-9]+ images|Lost executor|its executor exited|Starting task [0-9]+\.[1-9]|ERROR" \
+  "$work/logs/driver.log" | sed -E 's/^[0-9\/: -]+//' | cut -c1-160 | head -20 || true
 say "spark-submit exited $rc after $secs s"
 [[ $rc == 0 ]] || { tail -30 "$work/logs/driver.log" >&2; exit 1; }
 
