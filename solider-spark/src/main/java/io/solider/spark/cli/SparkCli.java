@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "solider spark",
     mixinStandardHelpOptions = true,
-    subcommands = {SparkExtractCommand.class, SparkReidEvalCommand.class, SparkIndexCommand.class},
-    description = {"SOLIDER jobs on Apache Spark: extract, reid-eval, index."})
+    subcommands = {SparkExtractCommand.class, SparkReidEvalCommand.class, SparkIndexCommand.class,
+        SparkCompareCommand.class, SparkBenchCommand.class, SparkInitCheckpointCommand.class},
+    description = {"SOLIDER jobs on Apache Spark: extract, reid-eval, index; compare, bench, init-checkpoint."})
 public final class SparkCli implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(SparkCli.class);

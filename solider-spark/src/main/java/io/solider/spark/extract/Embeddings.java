@@ -37,7 +37,7 @@ public record Embeddings(float[][] features, int[] pids, int[] camids, String[] 
     }
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(parquet.toAbsolutePath().toString());
+      df = spark.read().parquet(parquet.toAbsolutePath().toUri().toString()); // file:, as ExtractJob writes
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(parquet + ": not a Parquet folder (" + firstLine(e.getMessage()) + ")", e);
     }

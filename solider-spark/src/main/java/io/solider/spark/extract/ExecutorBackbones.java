@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +76,16 @@ final class ExecutorBackbones {
     Path file = Path.of(checkpoint);
     try {
       if (!Files.isRegularFile(file)) {
+        // shipped with spark-submit --files (or SparkContext.addFile): in this executor's files folder
+        file = Path.of(SparkFiles.get(file.getFileName().toString()));
+      }
+      if (!Files.isRegularFile(file)) {
         throw new NoSuchFileException(checkpoint, null, "checkpoint does not exist on executor " + host());
       }
       long t0 = System.nanoTime();
       Backbone b = Backbone.fromCheckpoint(file);
       LOADS.incrementAndGet();
-      log.info("loaded {} on this executor in {} s", checkpoint, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+      log.info("loaded {} on this executor in {} s", file, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       return b;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -79,8 +79,10 @@ public final class ExtractJob {
     long t0 = System.nanoTime();
     JavaRDD<Row> rows = jsc.parallelize(images, partitions).mapPartitions(new PartitionExtractor(config, failures));
     SparkFailures.unwrap(() -> {
+      // a file: URI, not a bare path: on a cluster whose default file system is HDFS a bare path
+      // would put the Parquet there while extract.json goes to the driver's file system
       spark.createDataFrame(rows, EmbeddingSchema.SCHEMA).write().mode(SaveMode.Overwrite)
-          .parquet(output.resolve(EMBEDDINGS).toAbsolutePath().toString());
+          .parquet(output.resolve(EMBEDDINGS).toAbsolutePath().toUri().toString());
       return null;
     });
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -3,6 +3,8 @@ package io.solider.spark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.nn.backbone.Backbone;
+import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.io.Npy;
 import io.solider.spark.LocalSpark;
 import io.solider.tasks.reid.metric.ReidDistances;
@@ -11,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -77,5 +80,18 @@ class SparkCliTest {
         "--size", "256by128");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--size must be HxW");
+  }
+
+  @Test
+  void initCheckpointWritesARandomBackboneOfTheAskedArchitecture(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tiny.pth");
+    Run r = run("init-checkpoint", "--arch", "custom", "--embed-dim", "16", "--depths", "1,1,2,1", "--heads", "1,2,2,4",
+        "--output", file.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Backbone.architectureOf(file).dims())
+        .isEqualTo(SwinConfig.of(16, List.of(1, 1, 2, 1), List.of(1, 2, 2, 4)).dims());
+    r = run("init-checkpoint", "--arch", "huge", "--output", file.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown architecture 'huge'");
   }
 }
