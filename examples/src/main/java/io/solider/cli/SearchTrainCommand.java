@@ -82,9 +82,9 @@ public final class SearchTrainCommand implements Callable<Integer> {
       description = "Epochs where the learning rate drops x0.1 (LR_DECAY_MILESTONES). Default: 16; cpu preset 8.")
   List<Integer> milestones;
 
-  @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "LR",
-      description = "Base learning rate (run.sh SOLVER.BASE_LR). Default: ${DEFAULT-VALUE}.")
-  double lr;
+  @Option(names = "--lr", paramLabel = "LR",
+      description = "Base learning rate. Default: run.sh's SOLVER.BASE_LR 3e-4; cpu preset 0.02.")
+  Double lr;
 
   @Option(names = "--weight-decay", defaultValue = "5e-4", description = "SGD weight decay. Default: ${DEFAULT-VALUE}.")
   double weightDecay;
@@ -121,7 +121,8 @@ public final class SearchTrainCommand implements Callable<Integer> {
         .schedule(new SearchTrainConfig.Schedule(epochs != null ? epochs : s.epochs(),
             milestones != null ? milestones.stream().mapToInt(Integer::intValue).toArray() : s.milestones(),
             s.gamma(), s.warmupFactor()))
-        .optimizer(new SearchTrainConfig.Optimizer(lr, c.optimizer().momentum(), weightDecay, clip))
+        .optimizer(new SearchTrainConfig.Optimizer(lr != null ? lr : c.optimizer().lr(), c.optimizer().momentum(),
+            weightDecay, clip))
         .seed(seed.value())
         .build();
     SearchTrainer trainer = new SearchTrainer(config, run.options(spec.commandLine().getParseResult().originalArgs()),

@@ -148,14 +148,16 @@ class SearchCommandsTest {
     ProposalFilter test = release.detector().rpnTest();
     assertThat(Integer.parseInt(def.apply("--pre-nms-test"))).isEqualTo(test.preNmsTopN());
     assertThat(Integer.parseInt(def.apply("--post-nms-test"))).isEqualTo(test.postNmsTopN());
-    assertThat(Double.parseDouble(def.apply("--lr"))).isEqualTo(release.optimizer().lr());
+    assertThat(release.optimizer().lr()).isEqualTo(SearchTrainConfig.RELEASE_LR);
+    assertThat(SearchTrainConfig.cpuPreset(SearchTrainConfig.Dataset.CUHK_SYSU, SwinConfig.tiny()).optimizer().lr())
+        .isEqualTo(SearchTrainConfig.CPU_PRESET_LR);
     assertThat(Double.parseDouble(def.apply("--weight-decay"))).isEqualTo(release.optimizer().weightDecay());
     assertThat(Double.parseDouble(def.apply("--clip-gradients"))).isEqualTo(release.optimizer().clipNorm());
     assertThat(Double.parseDouble(def.apply("--drop-path"))).isEqualTo(release.model().arch().rates().dropPath());
     assertThat(Long.parseLong(def.apply("--seed"))).isEqualTo(release.seed());
     assertThat(def.apply("--preset")).isEqualTo("release");
-    // Per data set or backbone, chosen after reading them: no fixed default.
-    for (String o : List.of("--epochs", "--batch-size", "--milestones", "--lut-size", "--queue-size")) {
+    // Per data set, backbone or preset, chosen after reading them: no fixed default.
+    for (String o : List.of("--epochs", "--batch-size", "--milestones", "--lut-size", "--queue-size", "--lr")) {
       assertThat(train.findOption(o).defaultValue()).as(o).isNull();
     }
     for (String command : List.of("search-test", "search-predict")) {
