@@ -3,17 +3,18 @@ the weighted BCE (weights from the train+val positive rates), clipping at 10, N 
 prediction's loss, the mean training loss per epoch and the test mA (threshold 0.5).
 Usage: /usr/bin/python3 scripts/attribute_probe_sim.py PA100K_DIR FEATURE_DIR LR EPOCHS
 """
-import csv, sys, os, numpy as np, torch
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from attribute_feature_probe import load  # noqa: E402
+
 root, feat, lr, epochs = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
-pooled = np.load(os.path.join(feat, 'pooled.npy'))
-rows = list(csv.reader(open(os.path.join(feat, 'index.csv'))))[1:]
-pos = {os.path.basename(r[1]): int(r[0]) for r in rows}
-def split(s):
-    rr = list(csv.reader(open(os.path.join(root, s + '.csv'))))[1:]
-    return np.stack([pooled[pos[r[0]]] for r in rr]), np.array([[int(v) for v in r[1:]] for r in rr])
-Xa, Ya = split('train'); Xv, Yv = split('val'); Xt, Yt = split('test')
-X = torch.tensor(np.concatenate([Xa, Xv])); Y = torch.tensor(np.concatenate([Ya, Yv]), dtype=torch.float32)
-Xt = torch.tensor(Xt); Yt = np.array(Yt)
+X, Y, Xt, Yt = load(root, feat)
+X = torch.tensor(X); Y = torch.tensor(Y, dtype=torch.float32); Xt = torch.tensor(Xt)
 r = Y.mean(0)
 def loss(z, y):
     w = torch.where(y > 0.5, torch.exp(1 - r), torch.exp(r))
