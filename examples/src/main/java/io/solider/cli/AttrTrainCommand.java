@@ -81,6 +81,12 @@ public final class AttrTrainCommand implements Callable<Integer> {
       description = "Drop-path rate of the backbone's last block (the release's factories: 0). Default: ${DEFAULT-VALUE}.")
   double dropPath;
 
+  @Option(names = "--padding", defaultValue = "auto", paramLabel = "PIXELS|auto",
+      description = "Zero padding before the training transform's random crop. auto: the release's 10 pixels scaled "
+          + "to the input height, round(10 * H / 256): 10 at 256x128 (the release), 3 at 64x32 (an unscaled 10 "
+          + "would shift a 32-wide person by up to a third of its width). Default: ${DEFAULT-VALUE}.")
+  String padding;
+
   @Option(names = "--epochs", defaultValue = "30", description = "Training epochs (TRAIN.MAX_EPOCH). Default: ${DEFAULT-VALUE}.")
   int epochs;
 
@@ -117,6 +123,22 @@ public final class AttrTrainCommand implements Callable<Integer> {
       description = "Epochs of the multi-step reductions (PETA's LR_STEP). Default: ${DEFAULT-VALUE}.")
   List<Integer> milestones;
 
+  /** {@code --padding}: {@code auto} (the release's, scaled to the input height) or pixels ≥ 0. */
+  static int padding(String value, int height) {
+    if (value.equalsIgnoreCase("auto")) {
+      return AttributeTrainConfig.Augmentation.proportionalPadding(height);
+    }
+    try {
+      int p = Integer.parseInt(value.trim());
+      if (p >= 0) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--padding must be 'auto' or a number of pixels >= 0, got '" + value + "'");
+  }
+
   /** {@code --schedule} values in any case. */
   static final class ScheduleConverter extends LowerCaseEnum<ScheduleKind> {
     ScheduleConverter() {
@@ -145,6 +167,7 @@ public final class AttrTrainCommand implements Callable<Integer> {
         .clipNorm(clipGrad)
         .schedule(s)
         .seed(seed.value())
+        .augmentation(new AttributeTrainConfig.Augmentation(padding(padding, size.height()), 0.5))
         .build();
     var dataset = AttributeDatasets.read(data);
     AttributeTrainer trainer = new AttributeTrainer(config, run.options(spec.commandLine().getParseResult()

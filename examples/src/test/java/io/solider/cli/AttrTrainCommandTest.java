@@ -1,6 +1,7 @@
 package io.solider.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -137,6 +138,18 @@ class AttrTrainCommandTest {
     assertThat(def.apply("--milestones")).isEqualTo("10,15");
     assertThat(release.schedule().milestones()).containsExactly(10, 15);
     assertThat(Long.parseLong(def.apply("--seed"))).isEqualTo(release.seed());
+    // --padding auto is the release's 10 at its sizes (PA-100K 256x128, PETA 256x192) and scales with the height:
+    // the CPU preset's 64x32 with an unscaled 10 kept every model at chance (docs/ATTRIBUTES.md).
+    assertThat(AttrTrainCommand.padding(def.apply("--padding"), release.input().height()))
+        .isEqualTo(release.augmentation().padding()).isEqualTo(10);
+    assertThat(AttrTrainCommand.padding("auto", AttributeTrainConfig.releasePeta(SwinConfig.tiny()).input().height()))
+        .isEqualTo(AttributeTrainConfig.releasePeta(SwinConfig.tiny()).augmentation().padding());
+    assertThat(AttrTrainCommand.padding("auto", 64)).isEqualTo(3);
+    assertThat(AttrTrainCommand.padding("auto", 128)).isEqualTo(5);
+    assertThat(AttrTrainCommand.padding("7", 64)).isEqualTo(7);
+    assertThat(AttrTrainCommand.padding("0", 64)).isZero();
+    assertThatThrownBy(() -> AttrTrainCommand.padding("-1", 64)).hasMessageContaining("--padding");
+    assertThatThrownBy(() -> AttrTrainCommand.padding("ten", 64)).hasMessageContaining("--padding");
     assertThat(spec.findOption("--freeze-backbone").defaultValue()).isNull(); // the release trains the backbone
     assertThat(release.model().trainBackbone()).isTrue();
   }

@@ -126,10 +126,27 @@ public record AttributeTrainConfig(Model model, ImageSize input, int batchSize, 
    * @param flipProbability horizontal flip probability (0.5)
    */
   public record Augmentation(int padding, double flipProbability) {
+
+    /** The release's padding, in pixels of its 256-high input (PA-100K 256×128, PETA 256×192). */
+    public static final int RELEASE_PADDING = 10;
+    /** The input height the release's padding is meant for. */
+    public static final int RELEASE_HEIGHT = 256;
+
     public Augmentation {
       require(padding >= 0, "padding must be >= 0, got " + padding);
       require(flipProbability >= 0 && flipProbability <= 1, "flip probability must be in [0, 1], got "
           + flipProbability);
+    }
+
+    /**
+     * The release's padding scaled to an input {@code height} pixels high: round(10 · height / 256),
+     * so that the random crop shifts the person by the same fraction of the image as the release's
+     * does. It is the release's 10 at 256×128 and 256×192; at 64×32 it is 3, where an unscaled 10
+     * would shift a 32-wide person by up to a third of its width.
+     */
+    public static int proportionalPadding(int height) {
+      require(height >= 1, "input height must be >= 1, got " + height);
+      return (int) Math.round((double) RELEASE_PADDING * height / RELEASE_HEIGHT);
     }
   }
 
@@ -137,7 +154,8 @@ public record AttributeTrainConfig(Model model, ImageSize input, int batchSize, 
   public static AttributeTrainConfig release(SwinConfig arch) {
     return new AttributeTrainConfig(new Model(arch.withDropPathRate(0), null, 0.8, true), new ImageSize(256, 128), 64,
         new Optimizer(0.9, 0.999, 1e-8, 1e-5, 1e-5, 0, 10),
-        new Schedule(30, ScheduleKind.PLATEAU, 0.1, 4, List.of(10, 15)), new Augmentation(10, 0.5), 0);
+        new Schedule(30, ScheduleKind.PLATEAU, 0.1, 4, List.of(10, 15)),
+        new Augmentation(Augmentation.RELEASE_PADDING, 0.5), 0);
   }
 
   /** The release's PETA zero-shot recipe ({@code configs/peta_zs.yaml}): 256×192, weight decay 5e-4, MultiStepLR [10, 15]. */
