@@ -99,9 +99,9 @@ public final class PoseTrainCommand implements Callable<Integer> {
   int warmupIterations;
 
   @Option(names = "--sigma", defaultValue = "2", paramLabel = "PX",
-      description = "Gaussian σ of the heatmap targets in heatmap pixels (TopDownGenerateTarget sigma). The release's 2 "
-          + "is for 96×72 heatmaps; at small crops (16×12 heatmaps) it merges left and right joints, use 1. "
-          + "Default: ${DEFAULT-VALUE}.")
+      description = "Gaussian σ of the heatmap targets in heatmap pixels (TopDownGenerateTarget sigma). "
+          + "The release's 2 is for 96×72 heatmaps; at small crops (16×12 heatmaps) it merges left and right "
+          + "joints, use 1. Default: ${DEFAULT-VALUE}.")
   int sigma;
 
   @Option(names = "--flip-test", negatable = true, defaultValue = "true", fallbackValue = "true",

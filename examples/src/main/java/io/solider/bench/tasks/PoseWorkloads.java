@@ -49,7 +49,8 @@ final class PoseWorkloads implements TaskWorkloads {
     // One epoch of one step: the schedule is the release's, the warm-up rate is as good as any for timing.
     PoseTraining training = PoseTraining.create(config, 1);
     PoseHead.Shape shape = training.model().headShape(h, w);
-    PoseTrainLoader.Batch batch = randomBatch(spec.trainBatch(), h, w, shape, spec.seed());
+    PoseTrainLoader.Batch batch = randomBatch(spec.trainBatch(), h, w, shape, config.augmentation().sigma(),
+        spec.seed());
     float[] crops = randomCrops(spec.inferBatch(), h, w, spec.seed() + 1);
     PoseEstimator estimator = new PoseEstimator(training.model(),
         new PoseEstimator.Config(spec.size(), false, spec.inferBatch()), InferenceEngine.SAMEDIFF);
@@ -84,9 +85,9 @@ final class PoseWorkloads implements TaskWorkloads {
   }
 
   /** Random crops with the release's Gaussian targets at random joints, about one joint in six invisible as in COCO. */
-  private static PoseTrainLoader.Batch randomBatch(int n, int h, int w, PoseHead.Shape shape, long seed) {
+  private static PoseTrainLoader.Batch randomBatch(int n, int h, int w, PoseHead.Shape shape, int sigma, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    HeatmapTarget generator = new HeatmapTarget(w, h, shape.heatmapWidth(), shape.heatmapHeight(), 2);
+    HeatmapTarget generator = new HeatmapTarget(w, h, shape.heatmapWidth(), shape.heatmapHeight(), sigma);
     int k = PoseHead.JOINTS;
     int per = k * shape.heatmapWidth() * shape.heatmapHeight();
     float[] targets = new float[n * per];
