@@ -98,6 +98,12 @@ public final class PoseTrainCommand implements Callable<Integer> {
       description = "Linear warm-up iterations (warmup_iters; ratio 0.001). Default: ${DEFAULT-VALUE}.")
   int warmupIterations;
 
+  @Option(names = "--sigma", defaultValue = "2", paramLabel = "PX",
+      description = "Gaussian σ of the heatmap targets in heatmap pixels (TopDownGenerateTarget sigma). "
+          + "The release's 2 is for 96×72 heatmaps; at small crops (16×12 heatmaps) it merges left and right "
+          + "joints, use 1. Default: ${DEFAULT-VALUE}.")
+  int sigma;
+
   @Option(names = "--flip-test", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Evaluate with the flip test (test_cfg flip_test); --no-flip-test turns it off. Default: on.")
   boolean flipTest;
@@ -121,6 +127,7 @@ public final class PoseTrainCommand implements Callable<Integer> {
             lrSteps != null ? lrSteps : release.schedule().steps())
         .warmup(warmupIterations, release.schedule().warmupRatio())
         .flipTest(flipTest)
+        .augmentation(release.augmentation().withSigma(sigma))
         .seed(seed.value());
     if (batchSize != null) {
       b.batchSize(batchSize);

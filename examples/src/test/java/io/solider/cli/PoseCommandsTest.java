@@ -118,6 +118,7 @@ class PoseCommandsTest {
     assertThat(Integer.parseInt(train.findOption("--warmup-iterations").defaultValue()))
         .isEqualTo(release.schedule().warmupIterations());
     assertThat(Long.parseLong(String.valueOf(train.findOption("--seed").initialValue()))).isEqualTo(release.seed());
+    assertThat(Integer.parseInt(train.findOption("--sigma").defaultValue())).isEqualTo(release.augmentation().sigma());
     // per-size values (lr, decay, batch, epochs, steps) are chosen after the backbone is known
     for (String o : List.of("--lr", "--weight-decay", "--batch-size", "--epochs", "--lr-steps")) {
       assertThat(train.findOption(o).defaultValue()).as(o).isNull();

@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 public final class TaskBenchmark implements Callable<Integer> {
 
   /** Every task the benchmark knows, in the order of the docs. */
-  static final List<TaskWorkloads> TASKS = List.of(new AttributeWorkloads(), new ParsingWorkloads(),
-      new SearchWorkloads());
+  static final List<TaskWorkloads> TASKS = List.of(new AttributeWorkloads(), new PoseWorkloads(),
+      new ParsingWorkloads(), new SearchWorkloads());
 
   @Option(names = "--task", split = ",", paramLabel = "NAME", defaultValue = "all",
       description = "Tasks to time (comma-separated), or all. Default: ${DEFAULT-VALUE}.")

@@ -114,6 +114,12 @@ public record PoseTrainConfig(Model model, ImageSize input, int batchSize, Optim
       return new Augmentation(0.5, 8, 0.3, 0.5, 40, 0.6, 2);
     }
 
+    /** The same augmentation with targets of σ {@code s} heatmap pixels. */
+    public Augmentation withSigma(int s) {
+      return new Augmentation(flipProbability, halfBodyJoints, halfBodyProbability, scaleFactor, rotationFactor,
+          rotationProbability, s);
+    }
+
     /** The transform's settings for a crop of {@code input}. */
     public TopDownTrainTransform.Config transform(ImageSize input) {
       return new TopDownTrainTransform.Config(input.width(), input.height(), flipProbability, halfBodyJoints,
