@@ -3,7 +3,6 @@ package io.solider.bench.tasks;
 import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.image.ImageSize;
-import io.solider.nn.train.Position;
 import io.solider.tasks.attribute.data.AttributeExamples;
 import io.solider.tasks.attribute.data.Pa100kAttributes;
 import io.solider.tasks.attribute.head.AttributeHead;
@@ -68,40 +67,21 @@ final class AttributeWorkloads implements TaskWorkloads {
         new int[spec.trainBatch()]);
     INDArray images = Nd4j.randn(DataType.FLOAT, spec.inferBatch(), 3, spec.size().height(), spec.size().width());
     INDArray lambda = SemanticWeights.constant(config.model().semanticWeight(), spec.inferBatch());
-    return new TaskWorkload() {
-      @Override
-      public int trainBatch() {
-        return spec.trainBatch();
-      }
-
-      @Override
-      public int inferBatch() {
-        return spec.inferBatch();
-      }
-
-      @Override
-      public void trainStep(Position at) {
-        training.step(batch, at);
-      }
-
-      @Override
-      public void infer() {
-        // As the test pass (AttributePredictor): backbone forward at λ, pooled feature, head, sigmoid.
-        RecomputingBackbone.ForwardPass fp = training.recomputing().forward(images, lambda, null);
-        try {
-          float[] pooled = fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat();
-          AttributeHead.probabilities(training.model().head().forward(pooled, spec.inferBatch()));
-        } finally {
-          fp.close();
-        }
-      }
-
-      @Override
-      public void close() {
-        batch.close();
-        images.close();
-        lambda.close();
-      }
-    };
+    return TaskWorkload.of(at -> training.step(batch, at),
+        () -> {
+          // As the test pass (AttributePredictor): backbone forward at λ, pooled feature, head, sigmoid.
+          RecomputingBackbone.ForwardPass fp = training.recomputing().forward(images, lambda, null);
+          try {
+            float[] pooled = fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            AttributeHead.probabilities(training.model().head().forward(pooled, spec.inferBatch()));
+          } finally {
+            fp.close();
+          }
+        },
+        () -> {
+          batch.close();
+          images.close();
+          lambda.close();
+        });
   }
 }

@@ -2,7 +2,6 @@ package io.solider.bench.tasks;
 
 import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.image.ImageSize;
-import io.solider.nn.train.Position;
 import io.solider.nn.util.NdArrays;
 import io.solider.tasks.parsing.data.ParsingBatch;
 import io.solider.tasks.parsing.data.Lip;
@@ -53,33 +52,12 @@ final class ParsingWorkloads implements TaskWorkloads {
     ParsingNetwork network = new ParsingNetwork(training.model(), spec.size().height(), spec.size().width(),
         InferenceEngine.SAMEDIFF);
     double lambda = config.model().semanticWeight();
-    return new TaskWorkload() {
-      @Override
-      public int trainBatch() {
-        return spec.trainBatch();
-      }
-
-      @Override
-      public int inferBatch() {
-        return spec.inferBatch();
-      }
-
-      @Override
-      public void trainStep(Position at) {
-        training.step(batch, at);
-      }
-
-      @Override
-      public void infer() {
-        NdArrays.closeAll(network.outputs(images, lambda).values());
-      }
-
-      @Override
-      public void close() {
-        network.close();
-        images.close();
-      }
-    };
+    return TaskWorkload.of(at -> training.step(batch, at),
+        () -> NdArrays.closeAll(network.outputs(images, lambda).values()),
+        () -> {
+          network.close();
+          images.close();
+        });
   }
 
   /** Random images with labels in horizontal bands (parts stacked down the body), so edges are sparse as in LIP. */

@@ -2,7 +2,6 @@ package io.solider.bench.tasks;
 
 import io.solider.nn.extract.InferenceEngine;
 import io.solider.nn.image.ImageSize;
-import io.solider.nn.train.Position;
 import io.solider.tasks.pose.PoseEstimator;
 import io.solider.tasks.pose.data.HeatmapTarget;
 import io.solider.tasks.pose.data.PoseTrainLoader;
@@ -55,33 +54,12 @@ final class PoseWorkloads implements TaskWorkloads {
     PoseEstimator estimator = new PoseEstimator(training.model(),
         new PoseEstimator.Config(spec.size(), false, spec.inferBatch()), InferenceEngine.SAMEDIFF);
     double lambda = config.model().semanticWeight();
-    return new TaskWorkload() {
-      @Override
-      public int trainBatch() {
-        return spec.trainBatch();
-      }
-
-      @Override
-      public int inferBatch() {
-        return spec.inferBatch();
-      }
-
-      @Override
-      public void trainStep(Position at) {
-        training.step(batch, at);
-      }
-
-      @Override
-      public void infer() {
-        estimator.heatmaps(crops, spec.inferBatch(), lambda);
-      }
-
-      @Override
-      public void close() {
-        estimator.close();
-        batch.close();
-      }
-    };
+    return TaskWorkload.of(at -> training.step(batch, at),
+        () -> estimator.heatmaps(crops, spec.inferBatch(), lambda),
+        () -> {
+          estimator.close();
+          batch.close();
+        });
   }
 
   /** Random crops with the release's Gaussian targets at random joints, about one joint in six invisible as in COCO. */

@@ -1,7 +1,6 @@
 package io.solider.bench.tasks;
 
 import io.solider.nn.image.ImageSize;
-import io.solider.nn.train.Position;
 import io.solider.tasks.search.data.RcnnTransform;
 import io.solider.tasks.search.data.SearchExchange;
 import io.solider.tasks.search.data.SearchSample;
@@ -75,37 +74,16 @@ final class SearchWorkloads implements TaskWorkloads {
     }
     SearchDetector detector = new SearchDetector(training.network(), transform, ProposalFilter.testing(),
         SearchPostProcess.seqNet(), config.model().semanticWeight());
-    return new TaskWorkload() {
-      @Override
-      public int trainBatch() {
-        return spec.trainBatch();
-      }
-
-      @Override
-      public int inferBatch() {
-        return spec.inferBatch();
-      }
-
-      @Override
-      public void trainStep(Position at) {
-        training.step(batch, at);
-      }
-
-      /** As the test command runs a gallery scene: its trunk map, then its detections and embeddings. */
-      @Override
-      public void infer() {
-        for (BufferedImage scene : scenes) {
-          try (SearchDetector.Features f = detector.features(scene)) {
-            detector.detect(f);
+    return TaskWorkload.of(at -> training.step(batch, at),
+        () -> {
+          // As the test command runs a gallery scene: its trunk map, then its detections and embeddings.
+          for (BufferedImage scene : scenes) {
+            try (SearchDetector.Features f = detector.features(scene)) {
+              detector.detect(f);
+            }
           }
-        }
-      }
-
-      @Override
-      public void close() {
-        batch.close();
-      }
-    };
+        },
+        batch::close);
   }
 
   /**
