@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class TaskBenchmark implements Callable<Integer> {
 
   /** Every task the benchmark knows, in the order of the docs. */
-  static final List<TaskWorkloads> TASKS = List.of(new ParsingWorkloads());
+  static final List<TaskWorkloads> TASKS = List.of(new ParsingWorkloads(), new DetectionWorkloads());
 
   @Option(names = "--task", split = ",", paramLabel = "NAME", defaultValue = "all",
       description = "Tasks to time (comma-separated), or all. Default: ${DEFAULT-VALUE}.")
