@@ -27,7 +27,7 @@ final class DetectionWorkloads implements TaskWorkloads {
   /** Steps per epoch of the release: CityPersons' 2975 training images on 8 GPUs × 3 (the schedule only). */
   private static final int ITERS_PER_EPOCH = 124;
 
-  /** Pedestrians per synthetic training image (CityPersons' train set averages about 7). */
+  /** Pedestrians per synthetic training image (CityPersons has a handful per image). */
   private static final int PEOPLE_PER_IMAGE = 7;
 
   @Override
