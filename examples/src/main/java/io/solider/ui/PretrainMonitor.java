@@ -46,11 +46,6 @@ public final class PretrainMonitor extends TrainingMonitor<SoliderPretraining, S
   }
 
   @Override
-  protected String modelName(SoliderPretraining run) {
-    return "io.solider.ssl.trainer.ComputationGraph";
-  }
-
-  @Override
   protected Map<String, Double> metrics(SoliderPretraining run, StepStats s) {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("dino loss", s.dinoLoss());

@@ -80,9 +80,14 @@ public abstract class TrainingMonitor<R extends TrainingRun<?, S>, S extends Ste
     return step.scalars().getOrDefault("lr", 0.0);
   }
 
-  /** The class name shown as the model's type. */
+  /**
+   * The class name shown as the model's type. The UI's TrainModule chooses the parser of the
+   * model configuration by this name's ending ({@code MultiLayerNetwork}, {@code ComputationGraph},
+   * otherwise a single-layer {@code NeuralNetConfiguration}); the sketch is a computation graph, so
+   * the name must end with {@code ComputationGraph} or the model page's graph answers HTTP 500.
+   */
   protected String modelName(R run) {
-    return run.getClass().getName();
+    return run.getClass().getPackageName() + ".ComputationGraph";
   }
 
   /** {@link #group} with the suffix {@code _W} (weights of rank ≥ 2) or {@code _b} (biases, 1-D). */

@@ -29,7 +29,7 @@ public final class TaskBenchmark implements Callable<Integer> {
 
   /** Every task the benchmark knows, in the order of the docs. */
   static final List<TaskWorkloads> TASKS = List.of(new AttributeWorkloads(), new PoseWorkloads(),
-      new ParsingWorkloads(), new SearchWorkloads());
+      new ParsingWorkloads(), new DetectionWorkloads(), new SearchWorkloads());
 
   @Option(names = "--task", split = ",", paramLabel = "NAME", defaultValue = "all",
       description = "Tasks to time (comma-separated), or all. Default: ${DEFAULT-VALUE}.")
