@@ -311,8 +311,8 @@ public final class FeatureExtractor {
    * each output to {@code sink}, frees the batch's arrays and logs progress in images. Without
    * {@code stages} the engine computes the pooled feature alone (the outputs' stage list is empty).
    */
-  private LoopResult loop(BackboneRunner graph, boolean stages, int numBatches, BatchLoader loader, int total, int samplesPerImage,
-      Path folder, BatchSink sink) throws IOException {
+  private LoopResult loop(BackboneRunner graph, boolean stages, int numBatches, BatchLoader loader, int total,
+      int samplesPerImage, Path folder, BatchSink sink) throws IOException {
     ProgressLog progress = ProgressLog.every10s(log, "extract", "images", total);
     ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "extract-loader");
