@@ -89,29 +89,18 @@ public final class TaskBenchmark implements Callable<Integer> {
     ImageSize input = size != null ? size : t.releaseSize();
     double loadBefore = loadAverage();
     TaskWorkloads.Spec spec = new TaskWorkloads.Spec(architecture.config(), input, trainBatch.value(), inferBatch, seed);
-    double[] train = new double[steps];
-    double[] infer = new double[steps];
+    double trainMedian;
+    double inferMedian;
     try (TaskWorkload w = t.create(spec)) {
-      Position at = Position.START;
-      for (int i = -warmup; i < steps; i++) {
-        long t0 = System.nanoTime();
-        w.trainStep(at);
+      // Run i trains at iteration i (warm-up included), so schedules and seeds advance as in training.
+      Position[] at = {Position.START};
+      trainMedian = medianSeconds(() -> {
+        w.trainStep(at[0]);
         System.gc();
-        if (i >= 0) {
-          train[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        at = at.nextBatch();
-      }
-      for (int i = -warmup; i < steps; i++) {
-        long t0 = System.nanoTime();
-        w.infer();
-        if (i >= 0) {
-          infer[i] = (System.nanoTime() - t0) / 1e9;
-        }
-      }
+        at[0] = at[0].nextBatch();
+      });
+      inferMedian = medianSeconds(w::infer);
     }
-    double trainMedian = median(train);
-    double inferMedian = median(infer);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("task", t.task());
     out.put("what", t.description());
@@ -136,10 +125,18 @@ public final class TaskBenchmark implements Callable<Integer> {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
+  /** Runs {@code run} --warmup times untimed, then --steps times timed; the median in seconds. */
+  private double medianSeconds(Runnable run) {
+    double[] secs = new double[steps];
+    for (int i = -warmup; i < steps; i++) {
+      long t0 = System.nanoTime();
+      run.run();
+      if (i >= 0) {
+        secs[i] = (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    Arrays.sort(secs);
+    return secs[steps / 2];
   }
 
   private static double round(double v) {
