@@ -131,6 +131,14 @@ class PoseCommandsTest {
   }
 
   @Test
+  void aSigmaBelowOneIsAOneLineUsageError() {
+    Run r = run("pose-train", "--data", coco.toString(), "--output", dir.resolve("sigma0").toString(), "--sigma", "0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("sigma must be >= 1, got 0").hasLineCount(1);
+    assertThat(dir.resolve("sigma0")).doesNotExist();
+  }
+
+  @Test
   void missingAnnotationsAreAOneLineError() throws Exception {
     Files.createDirectories(dir.resolve("empty/train2017"));
     Run r = run("pose-train", "--data", dir.resolve("empty").toString(), "--output", dir.resolve("o1").toString(),
