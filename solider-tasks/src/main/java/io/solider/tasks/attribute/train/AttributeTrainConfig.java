@@ -2,6 +2,7 @@ package io.solider.tasks.attribute.train;
 
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.image.ImageSize;
+import io.solider.nn.train.BackboneModel;
 import java.util.List;
 
 /**
@@ -56,8 +57,7 @@ public record AttributeTrainConfig(Model model, ImageSize input, int batchSize, 
    */
   public record Model(SwinConfig arch, String pretrained, double semanticWeight, boolean trainBackbone) {
     public Model {
-      require(arch != null, "arch is required");
-      require(semanticWeight >= 0 && semanticWeight <= 1, "semantic weight must be in [0, 1], got " + semanticWeight);
+      BackboneModel.validate(arch, semanticWeight);
     }
   }
 

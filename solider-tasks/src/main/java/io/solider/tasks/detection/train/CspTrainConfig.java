@@ -2,6 +2,7 @@ package io.solider.tasks.detection.train;
 
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.image.ImageSize;
+import io.solider.nn.train.BackboneModel;
 import io.solider.tasks.detection.data.CspAugmentation;
 import io.solider.tasks.detection.head.CspHead;
 import io.solider.tasks.detection.loss.CspLoss;
@@ -43,8 +44,7 @@ public record CspTrainConfig(Model model, Input input, Optimizer optimizer, Sche
    */
   public record Model(SwinConfig arch, String pretrained, double semanticWeight, int neckChannels, int headChannels) {
     public Model {
-      require(arch != null, "arch is required");
-      require(semanticWeight >= 0 && semanticWeight <= 1, "semantic weight must be in [0, 1], got " + semanticWeight);
+      BackboneModel.validate(arch, semanticWeight);
       require(neckChannels >= 1 && headChannels >= 32 && headChannels % 32 == 0,
           "neck channels must be >= 1 and head channels a positive multiple of 32 (group norm), got " + neckChannels
               + " and " + headChannels);

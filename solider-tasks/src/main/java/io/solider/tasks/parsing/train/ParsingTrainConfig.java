@@ -1,6 +1,7 @@
 package io.solider.tasks.parsing.train;
 
 import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.train.BackboneModel;
 import io.solider.tasks.parsing.data.LipTrainTransform;
 import io.solider.tasks.parsing.loss.SchpLossWeights;
 
@@ -9,7 +10,8 @@ import io.solider.tasks.parsing.loss.SchpLossWeights;
  * {@link #release} is the SOLIDER-HumanParsing recipe (SCHP-based; {@code train_swin.sh},
  * {@code train.py}); each part's Javadoc gives the release's values.
  *
- * @param model backbone, starting checkpoint and λ
+ * @param model backbone, starting checkpoint and λ (release: 0.0, the code's; the README's 0.8 is not
+ *     what its code runs); strides 4, 2, 2, 1 and drop path 0 are applied to any architecture
  * @param batchSize images per step (8: train_swin.sh's {@code --batch-size}, per GPU; the release ran 8 GPUs
  *     with SyncBN, one process here trains on this many)
  * @param optimizer SGD settings
@@ -19,7 +21,7 @@ import io.solider.tasks.parsing.loss.SchpLossWeights;
  * @param loss the loss terms' weights ({@link SchpLossWeights#release()}: 1, 1, 0.1)
  * @param seed seeds every random choice (the release sets none)
  */
-public record ParsingTrainConfig(Model model, int batchSize, Optimizer optimizer, SchpSchedule schedule,
+public record ParsingTrainConfig(BackboneModel model, int batchSize, Optimizer optimizer, SchpSchedule schedule,
     SchpCycles cycles, LipTrainTransform.Config augmentation, SchpLossWeights loss, long seed) {
 
   /** The release's semantic weight for parsing: the Swin class's default 0.0, never overridden (its README says 0.8). */
@@ -34,22 +36,6 @@ public record ParsingTrainConfig(Model model, int batchSize, Optimizer optimizer
         + batchSize);
   }
 
-  /**
-   * The backbone.
-   *
-   * @param arch architecture of a backbone trained from scratch (with {@code pretrained} the
-   *     checkpoint's is used); strides 4, 2, 2, 1 and drop path 0 are applied either way
-   * @param pretrained SOLIDER checkpoint to start from (any layout {@code Checkpoints} reads), or
-   *     null for a random backbone
-   * @param semanticWeight λ of the semantic controller (release: 0.0, the code's; the README's 0.8
-   *     is not what its code runs)
-   */
-  public record Model(SwinConfig arch, String pretrained, double semanticWeight) {
-    public Model {
-      require(arch != null, "arch is required");
-      require(semanticWeight >= 0 && semanticWeight <= 1, "semantic weight must be in [0, 1], got " + semanticWeight);
-    }
-  }
 
   /**
    * SGD over the trainable parameters (every parameter but {@code patch_embed.*}, which train.py
@@ -67,7 +53,7 @@ public record ParsingTrainConfig(Model model, int batchSize, Optimizer optimizer
 
   /** The release's recipe on {@code arch}. */
   public static ParsingTrainConfig release(SwinConfig arch) {
-    return new ParsingTrainConfig(new Model(arch, null, RELEASE_LAMBDA), 8, new Optimizer(0.9, 0),
+    return new ParsingTrainConfig(BackboneModel.fromScratch(arch, RELEASE_LAMBDA), 8, new Optimizer(0.9, 0),
         SchpSchedule.release(), SchpCycles.release(), LipTrainTransform.Config.release(), SchpLossWeights.release(),
         0);
   }
@@ -94,7 +80,7 @@ public record ParsingTrainConfig(Model model, int batchSize, Optimizer optimizer
 
   /** Changes parts of a configuration by name: {@code release(arch).toBuilder().crop(143, 96).build()}. */
   public static final class Builder {
-    private Model model;
+    private BackboneModel model;
     private int batchSize;
     private Optimizer optimizer;
     private SchpSchedule schedule;
@@ -115,18 +101,18 @@ public record ParsingTrainConfig(Model model, int batchSize, Optimizer optimizer
     }
 
     public Builder arch(SwinConfig arch) {
-      model = new Model(arch, model.pretrained(), model.semanticWeight());
+      model = model.withArch(arch);
       return this;
     }
 
     /** Start from this checkpoint (null: random backbone). */
     public Builder pretrained(String checkpoint) {
-      model = new Model(model.arch(), checkpoint, model.semanticWeight());
+      model = model.withPretrained(checkpoint);
       return this;
     }
 
     public Builder semanticWeight(double lambda) {
-      model = new Model(model.arch(), model.pretrained(), lambda);
+      model = model.withSemanticWeight(lambda);
       return this;
     }
 

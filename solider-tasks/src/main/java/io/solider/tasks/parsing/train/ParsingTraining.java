@@ -3,6 +3,7 @@ package io.solider.tasks.parsing.train;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.ops.Dropout2d;
 import io.solider.nn.optim.Sgd;
+import io.solider.nn.train.BackboneModel;
 import io.solider.nn.train.EpochData;
 import io.solider.nn.train.NonFiniteLossException;
 import io.solider.nn.train.ParameterGroup;
@@ -84,7 +85,7 @@ public final class ParsingTraining implements TrainingRun<ParsingBatch, ParsingS
    * randomly initialised from the seed, a new head initialised as PyTorch does.
    */
   public static ParsingTraining create(ParsingTrainConfig config) throws IOException {
-    ParsingTrainConfig.Model m = config.model();
+    BackboneModel m = config.model();
     Backbone backbone = m.pretrained() != null ? Backbone.fromCheckpoint(Path.of(m.pretrained()))
         : Backbone.initialized(m.arch(), config.seed());
     ParsingModel model = ParsingModel.create(backbone, SchpHead.Spec.release(backbone.config()),

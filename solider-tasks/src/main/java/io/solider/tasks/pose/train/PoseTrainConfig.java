@@ -2,6 +2,7 @@ package io.solider.tasks.pose.train;
 
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.image.ImageSize;
+import io.solider.nn.train.BackboneModel;
 import io.solider.tasks.pose.data.TopDownTrainTransform;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * ({@code configs/body/2d_kpt_sview_rgb_img/topdown_heatmap/coco/swin_{tiny,small,base}_coco_384x288_release.py});
  * each part's Javadoc gives the release's values.
  *
- * @param model backbone, starting checkpoint and λ
+ * @param model backbone, starting checkpoint and λ (release: 0.8, the config's {@code semantic_weight}); the
+ *     pose variant's strides 4, 2, 1, 1 and drop path 0 are applied to any architecture
  * @param input crop size (384×288 = {@code image_size [288, 384]}); heatmaps come out at 1/4
  * @param batchSize images per step (the release's 8 GPUs × {@code samples_per_gpu}: T 128, S 64,
  *     B 96; its batch norm sees each GPU's share, here the whole batch)
@@ -21,7 +23,7 @@ import java.util.List;
  * @param test how the evaluation during training predicts
  * @param seed seeds every random choice (the release sets none: {@code cfg.seed} is None)
  */
-public record PoseTrainConfig(Model model, ImageSize input, int batchSize, Optimizer optimizer, Schedule schedule,
+public record PoseTrainConfig(BackboneModel model, ImageSize input, int batchSize, Optimizer optimizer, Schedule schedule,
     Augmentation augmentation, Test test, long seed) {
 
   public PoseTrainConfig {
@@ -30,22 +32,6 @@ public record PoseTrainConfig(Model model, ImageSize input, int batchSize, Optim
     require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
   }
 
-  /**
-   * The backbone.
-   *
-   * @param arch architecture of a backbone trained from scratch (with {@code pretrained}, the
-   *     checkpoint's architecture is used); the pose variant's strides 4, 2, 1, 1 and drop path 0
-   *     are applied either way
-   * @param pretrained SOLIDER checkpoint to start from (any layout the backbone loader reads), or
-   *     null for a random backbone
-   * @param semanticWeight λ (0.8, the config's {@code semantic_weight})
-   */
-  public record Model(SwinConfig arch, String pretrained, double semanticWeight) {
-    public Model {
-      require(arch != null, "arch is required");
-      require(semanticWeight >= 0 && semanticWeight <= 1, "semantic weight must be in [0, 1], got " + semanticWeight);
-    }
-  }
 
   /**
    * AdamW (torch's, ε 1e-8) with mmcv's parameter groups: {@code relative_position_bias_table}
@@ -163,7 +149,7 @@ public record PoseTrainConfig(Model model, ImageSize input, int batchSize, Optim
     Schedule schedule = base ? new Schedule(160, List.of(120, 150), 0.1, 11710, 0.001)
         : new Schedule(210, List.of(170, 200), 0.1, 11710, 0.001);
     int perGpu = tiny ? 16 : base ? 12 : 8;
-    return new PoseTrainConfig(new Model(arch, null, 0.8), new ImageSize(384, 288), 8 * perGpu, opt, schedule,
+    return new PoseTrainConfig(BackboneModel.fromScratch(arch, 0.8), new ImageSize(384, 288), 8 * perGpu, opt, schedule,
         Augmentation.release(), new Test(true, 0.2, 0.9, perGpu), 0);
   }
 
@@ -184,7 +170,7 @@ public record PoseTrainConfig(Model model, ImageSize input, int batchSize, Optim
 
   /** Changes parts of a configuration by name: {@code release(arch).toBuilder().epochs(20).build()}. */
   public static final class Builder {
-    private Model model;
+    private BackboneModel model;
     private ImageSize input;
     private int batchSize;
     private Optimizer optimizer;
@@ -205,18 +191,18 @@ public record PoseTrainConfig(Model model, ImageSize input, int batchSize, Optim
     }
 
     public Builder arch(SwinConfig arch) {
-      model = new Model(arch, model.pretrained(), model.semanticWeight());
+      model = model.withArch(arch);
       return this;
     }
 
     /** Start from this checkpoint (null: random backbone). */
     public Builder pretrained(String checkpoint) {
-      model = new Model(model.arch(), checkpoint, model.semanticWeight());
+      model = model.withPretrained(checkpoint);
       return this;
     }
 
     public Builder semanticWeight(double lambda) {
-      model = new Model(model.arch(), model.pretrained(), lambda);
+      model = model.withSemanticWeight(lambda);
       return this;
     }
 

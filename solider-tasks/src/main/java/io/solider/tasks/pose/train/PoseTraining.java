@@ -7,6 +7,7 @@ import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.head.HeadGradients;
 import io.solider.nn.head.HeadGraph;
 import io.solider.nn.optim.Adam;
+import io.solider.nn.train.BackboneModel;
 import io.solider.nn.train.NonFiniteLossException;
 import io.solider.nn.train.ParameterGroup;
 import io.solider.nn.train.ParameterGroups;
@@ -86,7 +87,7 @@ public final class PoseTraining implements TrainingRun<PoseTrainLoader.Batch, Po
    * @param itersPerEpoch steps per epoch (the schedule's length)
    */
   public static PoseTraining create(PoseTrainConfig config, int itersPerEpoch) throws IOException {
-    PoseTrainConfig.Model m = config.model();
+    BackboneModel m = config.model();
     Backbone backbone = m.pretrained() != null ? Backbone.fromCheckpoint(Path.of(m.pretrained()))
         : Backbone.initialized(PoseModel.variant(m.arch()), config.seed());
     PoseModel model = PoseModel.create(backbone, Seeds.of(config.seed(), Seeds.Stream.HEAD_INIT));

@@ -2,13 +2,15 @@ package io.solider.tasks.reid.train;
 
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.image.ImageSize;
+import io.solider.nn.train.BackboneModel;
 
 /**
  * What a re-id training run learns (how it is driven is {@code TrainingOptions}). {@link #release}
  * gives the SOLIDER-REID recipe (TransReID-based: {@code configs/market/swin_tiny.yml},
  * {@code config/defaults.py}, {@code run.sh}); each part's Javadoc gives the release's values.
  *
- * @param model backbone, starting checkpoint and λ
+ * @param model backbone, starting checkpoint and λ (release: 0.2, {@code MODEL.SEMANTIC_WEIGHT}); with a
+ *     checkpoint its architecture is used and only this drop-path rate is kept (0.1, {@code MODEL.DROP_PATH})
  * @param input training and test image size (384×128)
  * @param batch the P × K identity sampler (16 × 4)
  * @param optimizer SGD settings
@@ -17,7 +19,7 @@ import io.solider.nn.image.ImageSize;
  * @param loss the loss terms' weights
  * @param seed seeds every random choice ({@code SOLVER.SEED} 1234)
  */
-public record ReidTrainConfig(Model model, ImageSize input, Batch batch, Optimizer optimizer, Schedule schedule,
+public record ReidTrainConfig(BackboneModel model, ImageSize input, Batch batch, Optimizer optimizer, Schedule schedule,
     Augmentation augmentation, Loss loss, long seed) {
 
   /** Base learning rate of run.sh for Swin-T. */
@@ -32,21 +34,6 @@ public record ReidTrainConfig(Model model, ImageSize input, Batch batch, Optimiz
     }
   }
 
-  /**
-   * The backbone.
-   *
-   * @param arch architecture of a backbone trained from scratch; with {@code pretrained} the
-   *     checkpoint's architecture is used and only this drop-path rate is kept (0.1, {@code MODEL.DROP_PATH})
-   * @param pretrained SOLIDER checkpoint to start from (any layout {@code Checkpoints} reads), or
-   *     null for a random backbone
-   * @param semanticWeight λ of the semantic controller (0.2, {@code MODEL.SEMANTIC_WEIGHT})
-   */
-  public record Model(SwinConfig arch, String pretrained, double semanticWeight) {
-    public Model {
-      require(arch != null, "arch is required");
-      require(semanticWeight >= 0 && semanticWeight <= 1, "semantic weight must be in [0, 1], got " + semanticWeight);
-    }
-  }
 
   /**
    * The identity sampler: P identities × K images per batch.
@@ -134,7 +121,7 @@ public record ReidTrainConfig(Model model, ImageSize input, Batch batch, Optimiz
 
   /** The release's recipe on {@code arch}, with the base learning rate run.sh uses for its size. */
   public static ReidTrainConfig release(SwinConfig arch) {
-    return new ReidTrainConfig(new Model(arch, null, 0.2), new ImageSize(384, 128), new Batch(16, 4),
+    return new ReidTrainConfig(BackboneModel.fromScratch(arch, 0.2), new ImageSize(384, 128), new Batch(16, 4),
         new Optimizer(0.9, 1e-4, 1e-4, 2), new Schedule(120, 20, releaseBaseLr(arch), 0.01, 0.002),
         new Augmentation(0.5, 10, 0.5), new Loss(1, 1, 0), 1234);
   }
@@ -162,7 +149,7 @@ public record ReidTrainConfig(Model model, ImageSize input, Batch batch, Optimiz
 
   /** Changes parts of a configuration by name: {@code release(arch).toBuilder().epochs(2, 1).build()}. */
   public static final class Builder {
-    private Model model;
+    private BackboneModel model;
     private ImageSize input;
     private Batch batch;
     private Optimizer optimizer;
@@ -183,18 +170,18 @@ public record ReidTrainConfig(Model model, ImageSize input, Batch batch, Optimiz
     }
 
     public Builder arch(SwinConfig arch) {
-      model = new Model(arch, model.pretrained(), model.semanticWeight());
+      model = model.withArch(arch);
       return this;
     }
 
     /** Start from this checkpoint (null: random backbone). */
     public Builder pretrained(String checkpoint) {
-      model = new Model(model.arch(), checkpoint, model.semanticWeight());
+      model = model.withPretrained(checkpoint);
       return this;
     }
 
     public Builder semanticWeight(double lambda) {
-      model = new Model(model.arch(), model.pretrained(), lambda);
+      model = model.withSemanticWeight(lambda);
       return this;
     }
 

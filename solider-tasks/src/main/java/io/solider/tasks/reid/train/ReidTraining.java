@@ -6,6 +6,7 @@ import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.optim.Sgd;
+import io.solider.nn.train.BackboneModel;
 import io.solider.nn.train.NonFiniteLossException;
 import io.solider.nn.train.ParameterGroup;
 import io.solider.nn.train.ParameterGroups;
@@ -72,7 +73,7 @@ public final class ReidTraining implements TrainingRun<ReidTrainLoader.Batch, Re
    * config's drop-path rate) or randomly initialised from the seed; a new head for {@code classes}.
    */
   public static ReidTraining create(ReidTrainConfig config, int classes) throws IOException {
-    ReidTrainConfig.Model m = config.model();
+    BackboneModel m = config.model();
     Backbone backbone;
     if (m.pretrained() != null) {
       Backbone loaded = Backbone.fromCheckpoint(Path.of(m.pretrained()));

@@ -1,6 +1,7 @@
 package io.solider.tasks.search.train;
 
 import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.train.BackboneModel;
 import io.solider.tasks.search.data.RcnnTransform;
 import io.solider.tasks.search.head.ProposalFilter;
 import io.solider.tasks.search.head.SearchPostProcess;
@@ -81,8 +82,7 @@ public record SearchTrainConfig(Model model, Input input, Detector detector, Opt
    */
   public record Model(SwinConfig arch, String pretrained, double semanticWeight, int lutSize, int queueSize) {
     public Model {
-      require(arch != null, "arch is required");
-      require(semanticWeight >= 0 && semanticWeight <= 1, "semantic weight must be in [0, 1], got " + semanticWeight);
+      BackboneModel.validate(arch, semanticWeight);
       require(lutSize >= 1 && queueSize >= 1, "OIM table sizes must be >= 1, got " + lutSize + " and " + queueSize);
     }
   }
