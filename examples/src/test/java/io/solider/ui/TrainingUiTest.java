@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingUiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void closingRemovesTheEmptyUploadFolderTheServerMade() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Set<Path> made;
+    try (TrainingUi ui = TrainingUi.start(port)) {
+      made = ui.uploadDirsMade();
+      assertThat(made).isNotEmpty().allMatch(Files::isDirectory);
+    }
+    assertThat(made).noneMatch(Files::exists);
+  }
 
   @Test
   void uiEndpointsServeTheRunsScoresModelAndSystemData(@TempDir Path dir) throws Exception {
