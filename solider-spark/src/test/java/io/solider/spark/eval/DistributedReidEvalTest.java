@@ -54,27 +54,27 @@ class DistributedReidEvalTest {
   }
 
   /**
-   * A set made for the blocked path: 600 queries (two query blocks) × 200 gallery rows (two
-   * gallery chunks of the distance products, 128 + 72) drawn from only {@code distinct} vectors,
+   * A set made for the blocked path: 600 queries (two query blocks) × {@code rows} gallery rows
+   * (2100: two gallery chunks of the distance products, 2048 + 52) drawn from {@code distinct} vectors,
    * so with few of them most distances tie exactly, across identities, cameras and block
    * boundaries; a third of the queries equal gallery vectors; 6 identities in the gallery and 8
    * among the queries (some queries have no true match) over 3 cameras.
    */
-  static Object[] tiedSet(long seed, int distinct) {
+  static Object[] tiedSet(long seed, int distinct, int rows) {
     Nd4j.getRandom().setSeed(seed);
     INDArray base = Nd4j.randn(DataType.FLOAT, distinct, 16);
     Random r = new Random(seed);
-    INDArray g = Nd4j.create(DataType.FLOAT, 200, 16);
-    for (int i = 0; i < 200; i++) {
+    INDArray g = Nd4j.create(DataType.FLOAT, rows, 16);
+    for (int i = 0; i < rows; i++) {
       g.getRow(i).assign(base.getRow(r.nextInt(distinct)));
     }
     INDArray q = Nd4j.randn(DataType.FLOAT, 600, 16);
     for (int i = 0; i < 600; i += 3) {
       q.getRow(i).assign(base.getRow(r.nextInt(distinct))); // a query equal to gallery rows: distance ~0 ties
     }
-    int[] gp = new int[200];
-    int[] gc = new int[200];
-    for (int i = 0; i < 200; i++) {
+    int[] gp = new int[rows];
+    int[] gc = new int[rows];
+    for (int i = 0; i < rows; i++) {
       gp[i] = r.nextInt(6);
       gc[i] = r.nextInt(3);
     }
@@ -91,10 +91,10 @@ class DistributedReidEvalTest {
   void blockedGalleryEqualsBroadcastAndSingleMachineQueryByQuery() throws Exception {
     ObjectMapper json = new ObjectMapper();
     DistributedReidEval eval = new DistributedReidEval(LocalSpark.get());
-    // {distinct rows, block sizes…}: heavy ties (4 distinct rows); all rows distinct but for chance
-    for (int[] sizes : new int[][] {{4, 1, 7, 128, 199, 500}, {200, 3, 45, 200}}) {
+    // {distinct vectors, gallery rows, block sizes…}: heavy ties in one chunk; some ties over two
+    for (int[] sizes : new int[][] {{4, 200, 1, 3, 7, 128, 199, 200, 500}, {40, 2100, 45, 700, 2047, 2048, 2099, 3000}}) {
       int distinct = sizes[0];
-      Object[] set = tiedSet(distinct, distinct);
+      Object[] set = tiedSet(distinct, distinct, sizes[1]);
       INDArray q = (INDArray) set[0];
       ReidLabels ql = (ReidLabels) set[1];
       INDArray g = (INDArray) set[2];
@@ -111,9 +111,9 @@ class DistributedReidEvalTest {
       String singleJson = json.writeValueAsString(single.toJson());
       assertThat(json.writeValueAsString(eval.evaluate(q, ql, g, gl, 50, GalleryBlocking.broadcast()).toJson()))
           .isEqualTo(singleJson);
-      // 1 to 128 rows (blocks cut through identities, cameras, runs of equal distances and the
-      // products' gallery chunks); 199 (a last block of one row); the whole gallery; larger
-      for (int rows : java.util.Arrays.copyOfRange(sizes, 1, sizes.length)) {
+      // blocks cut through identities, cameras, runs of equal distances and (2100 rows) the
+      // products' gallery chunks; a last block of one row (199, 2099); the whole gallery; larger
+      for (int rows : java.util.Arrays.copyOfRange(sizes, 2, sizes.length)) {
         QueryRanking.Result[] got = new BlockedRanking(JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext()),
             rows).rank(qn, ql, gn, gl);
         assertThat(got).as("%d distinct rows, blocks of %d", distinct, rows).containsExactly(want);
@@ -132,7 +132,7 @@ class DistributedReidEvalTest {
     assertThat(new GalleryBlocking(0, 999).rowsPerBlock(10, 25)).isPositive();
     assertThat(GalleryBlocking.broadcast().rowsPerBlock(Integer.MAX_VALUE, 4096)).isZero();
     // the automatic switch gives the broadcast result: a limit of 1 byte blocks this small gallery
-    Object[] set = tiedSet(3, 4);
+    Object[] set = tiedSet(3, 4, 200);
     INDArray q = (INDArray) set[0];
     INDArray g = (INDArray) set[2];
     DistributedReidEval eval = new DistributedReidEval(LocalSpark.get());

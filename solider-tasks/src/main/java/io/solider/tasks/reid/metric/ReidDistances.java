@@ -26,7 +26,7 @@ public final class ReidDistances {
    * the very products of the whole-gallery computation ({@link #forEachBlock(INDArray, INDArray,
    * long, INDArray, RowConsumer)}).
    */
-  public static final int GALLERY_BLOCK = 128;
+  public static final int GALLERY_BLOCK = 2048;
 
   private ReidDistances() {}
 
