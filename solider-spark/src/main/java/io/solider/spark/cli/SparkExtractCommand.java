@@ -1,6 +1,7 @@
 package io.solider.spark.cli;
 
 import io.solider.nn.extract.InferenceEngine;
+import io.solider.spark.extract.ExtractInput;
 import io.solider.spark.extract.ExtractJob;
 import io.solider.spark.extract.ExtractJobConfig;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
     name = "extract",
     mixinStandardHelpOptions = true,
     description = {
-      "Extracts the backbone's pooled features of a folder of images (or a list file, one path per line) on Spark "
+      "Extracts the backbone's pooled features of a folder of images (or a list file, one path per line, or a "
+          + "folder or glob read with Spark's binaryFile source) on Spark "
           + "and writes them with file, identity, camera (from Market-1501-style names, else -1) and λ as Parquet "
           + "to OUTPUT/embeddings; OUTPUT/extract.json lists images that did not decode and the model."
     })
@@ -27,9 +29,22 @@ final class SparkExtractCommand implements Callable<Integer> {
       description = "SOLIDER checkpoint (any layout solider extract reads); a path every executor can read.")
   Path checkpoint;
 
-  @Option(names = "--input", required = true, paramLabel = "DIR|LIST",
-      description = "A folder of images (recursively) or a text file with one image path per line.")
-  Path input;
+  @Option(names = "--input", required = true, paramLabel = "DIR|LIST|GLOB",
+      description = "A folder of images (recursively) or a text file with one image path per line; with "
+          + "--input-format binaryFile a folder or a glob ('/data/market/bounding_box_test/*.jpg') on any file "
+          + "system Spark reads (file:, hdfs://, s3a://…).")
+  String input;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "files",
+      description = "files: the driver lists a folder or list file on its file system and executors read the "
+          + "paths; binaryFile: Spark's binaryFile source lists a folder or glob and gives the executors the "
+          + "bytes. Default: ${DEFAULT-VALUE}.")
+  String inputFormat;
+
+  @Option(names = "--max-image-bytes", paramLabel = "N", defaultValue = "268435456",
+      description = "With --input-format binaryFile: larger files are not read and are listed as failures. "
+          + "Default: ${DEFAULT-VALUE} (256 MiB).")
+  long maxImageBytes;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
   Path output;
@@ -67,9 +82,24 @@ final class SparkExtractCommand implements Callable<Integer> {
     io.solider.nn.image.ImageNormalization.named(normalization); // fail here, not on the executors
     ExtractJobConfig config = new ExtractJobConfig(checkpoint.toAbsolutePath().toString(), semanticWeight, hw[0],
         hw[1], normalization, batchSize, partitions, InferenceEngine.parse(engine));
+    ExtractInput in = input(inputFormat, input, maxImageBytes);
     SparkSession session = spark.session("extract");
-    new ExtractJob(session, config).run(input, output, overwrite);
+    new ExtractJob(session, config).run(in, output, overwrite);
     return 0;
+  }
+
+  static ExtractInput input(String format, String input, long maxBytes) {
+    if (format.equals("binaryFile")) {
+      if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("--max-image-bytes must be in [1, " + (Integer.MAX_VALUE - 8) + "], got "
+            + maxBytes);
+      }
+      return new ExtractInput.BinaryFiles(input, maxBytes);
+    }
+    if (format.equals("files")) {
+      return new ExtractInput.Files(Path.of(input));
+    }
+    throw new IllegalArgumentException("--input-format must be files or binaryFile, got '" + format + "'");
   }
 
   static int[] parseSize(String s) {

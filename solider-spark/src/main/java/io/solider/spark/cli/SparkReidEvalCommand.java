@@ -3,6 +3,7 @@ package io.solider.spark.cli;
 import io.solider.nn.io.JsonFile;
 import io.solider.nn.io.Npy;
 import io.solider.spark.eval.DistributedReidEval;
+import io.solider.spark.eval.GalleryBlocking;
 import io.solider.spark.extract.Embeddings;
 import io.solider.tasks.reid.metric.ReidEvaluation;
 import io.solider.tasks.reid.metric.ReidLabels;
@@ -20,14 +21,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code solider spark reid-eval}: {@code reid-eval} distributed by query blocks. */
+/** {@code solider spark reid-eval}: {@code reid-eval} distributed by query blocks, the gallery broadcast or blocked. */
 @Command(
     name = "reid-eval",
     mixinStandardHelpOptions = true,
     description = {
       "Evaluates re-id features as solider reid-eval does (same metrics JSON, equal numbers; no re-ranking), "
-          + "distributed by query blocks with the gallery broadcast. Features are .npy arrays with label CSVs, or "
-          + "the Parquet output of solider spark extract (labels from its pid and camid columns)."
+          + "distributed by query blocks with the gallery broadcast, or sent in blocks of rows when it is too big to "
+          + "broadcast. Features are .npy arrays with label CSVs, or the Parquet output of solider spark extract "
+          + "(labels from its pid and camid columns)."
     })
 final class SparkReidEvalCommand implements Callable<Integer> {
 
@@ -55,6 +57,17 @@ final class SparkReidEvalCommand implements Callable<Integer> {
       description = "Last rank of the CMC curve (capped at the gallery size). Default: ${DEFAULT-VALUE}.")
   int maxRank;
 
+  @Option(names = "--gallery-block-rows", paramLabel = "N", defaultValue = "0",
+      description = "Send the gallery to the executors in blocks of N rows instead of broadcasting it whole "
+          + "(same result). 0: automatic, blocks only for a gallery larger than --max-broadcast-mb. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int galleryBlockRows;
+
+  @Option(names = "--max-broadcast-mb", paramLabel = "MB", defaultValue = "1024",
+      description = "With --gallery-block-rows 0: the largest gallery (4 bytes × rows × dimension) broadcast "
+          + "whole; a larger one goes in blocks of about 32 MB. Default: ${DEFAULT-VALUE}.")
+  long maxBroadcastMb;
+
   @Option(names = "--output", required = true, paramLabel = "FILE",
       description = "Metrics JSON: mAP, rank1, rank5, rank10, cmc, num_valid_queries.")
   Path output;
@@ -67,11 +80,19 @@ final class SparkReidEvalCommand implements Callable<Integer> {
     if (maxRank < 1) {
       throw new IllegalArgumentException("--max-rank must be >= 1, got " + maxRank);
     }
+    if (galleryBlockRows < 0) {
+      throw new IllegalArgumentException("--gallery-block-rows must be >= 0 (0: automatic), got " + galleryBlockRows);
+    }
+    if (maxBroadcastMb < 0 || maxBroadcastMb > (Long.MAX_VALUE >> 20)) {
+      throw new IllegalArgumentException("--max-broadcast-mb must be >= 0, got " + maxBroadcastMb);
+    }
+    GalleryBlocking blocking = new GalleryBlocking(galleryBlockRows, maxBroadcastMb << 20);
     SparkSession session = spark.session("reid-eval");
     Side q = side(session, query, queryLabels, "--query-labels");
     Side g = side(session, gallery, galleryLabels, "--gallery-labels");
     long t0 = System.nanoTime();
-    ReidEvaluation e = new DistributedReidEval(session).evaluate(q.features(), q.labels(), g.features(), g.labels(), maxRank);
+    ReidEvaluation e = new DistributedReidEval(session).evaluate(q.features(), q.labels(), g.features(), g.labels(), maxRank,
+        blocking);
     JsonFile.write(e.toJson(), output);
     log.info("{} — {} s on Spark; wrote {}", e, String.format("%.1f", (System.nanoTime() - t0) / 1e9), output);
     return 0;

@@ -60,11 +60,20 @@ public record InputImage(long row, String path, String file, int pid, int camid)
     }
     List<InputImage> out = new ArrayList<>(files.size());
     for (Path f : files) {
-      Matcher m = Market1501.NAME.matcher(f.getFileName().toString());
-      int pid = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-      int camid = m.matches() ? Integer.parseInt(m.group(2)) - 1 : -1;
-      out.add(new InputImage(out.size(), f.toAbsolutePath().toString(), root.relativize(f).toString(), pid, camid));
+      out.add(of(out.size(), f.toAbsolutePath().toString(), root.relativize(f).toString()));
     }
     return out;
+  }
+
+  /**
+   * The image at {@code row} of a listing, with identity and camera parsed from the last part of
+   * {@code file} when it is a Market-1501-style name, else −1.
+   */
+  static InputImage of(long row, String path, String file) {
+    int slash = file.lastIndexOf('/');
+    Matcher m = Market1501.NAME.matcher(file.substring(slash + 1));
+    int pid = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    int camid = m.matches() ? Integer.parseInt(m.group(2)) - 1 : -1;
+    return new InputImage(row, path, file, pid, camid);
   }
 }

@@ -5,10 +5,8 @@ import io.solider.nn.image.ImageDecodeException;
 import io.solider.nn.image.ImageNormalization;
 import io.solider.nn.image.Images;
 import io.solider.nn.util.NdArrays;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,11 +24,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * The executor side of the extract job: one partition's images, decoded, resized and normalised
  * as {@code solider extract} does, run through the executor's backbone batch by batch (rows are
  * produced lazily, one batch in memory). Images that do not read or decode go to the failure
- * accumulator and produce no row.
+ * accumulator ("file: reason") and produce no row. Subclasses say where an item's bytes come from
+ * and what row it becomes.
+ *
+ * @param <T> one input item (an image file, or a row of Spark's {@code binaryFile} source)
  */
-final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, Row> {
+abstract class PartitionExtractor<T> implements FlatMapFunction<Iterator<T>, Row> {
 
-  private final ExtractJobConfig config;
+  protected final ExtractJobConfig config;
   private final CollectionAccumulator<String> failures;
 
   PartitionExtractor(ExtractJobConfig config, CollectionAccumulator<String> failures) {
@@ -39,26 +39,40 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, 
     this.failures = failures;
   }
 
+  /** The item's name in failure messages (its file name relative to the input). */
+  abstract String name(T item);
+
+  /**
+   * The item decoded to RGB, with {@link Images}' pixel limit.
+   *
+   * @throws ImageDecodeException when it does not decode or is too large
+   * @throws IOException when it cannot be read
+   */
+  abstract BufferedImage decode(T item) throws IOException;
+
+  /** The output row of an item and its pooled feature. */
+  abstract Row row(T item, Float[] embedding);
+
   @Override
-  public Iterator<Row> call(Iterator<InputImage> images) {
+  public Iterator<Row> call(Iterator<T> items) {
     ExecutorBackbones.Lease lease =
         ExecutorBackbones.lease(config.checkpoint(), config.engine(), config.height(), config.width());
     TaskContext task = TaskContext.get();
     if (task != null) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> lease.close());
     }
-    return new Batches(images, lease);
+    return new Batches(items, lease);
   }
 
   /** Rows of one partition, one forward pass per batch. */
   private final class Batches implements Iterator<Row> {
-    private final Iterator<InputImage> in;
+    private final Iterator<T> in;
     private final ExecutorBackbones.Lease lease;
     private final ImageNormalization norm;
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private final float[] pixels;
 
-    Batches(Iterator<InputImage> in, ExecutorBackbones.Lease lease) {
+    Batches(Iterator<T> in, ExecutorBackbones.Lease lease) {
       this.in = in;
       this.lease = lease;
       this.norm = ImageNormalization.named(config.normalization());
@@ -83,17 +97,16 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, 
 
     private void nextBatch() {
       int per = 3 * config.height() * config.width();
-      List<InputImage> kept = new ArrayList<>();
+      List<T> kept = new ArrayList<>();
       while (kept.size() < config.batchSize() && in.hasNext()) {
-        InputImage img = in.next();
-        try (InputStream s = Files.newInputStream(Path.of(img.path()))) {
-          Images.toChw(Images.resize(Images.decode(s, Path.of(img.file())), config.height(), config.width()), norm,
-              pixels, kept.size() * per);
-          kept.add(img);
+        T item = in.next();
+        try {
+          Images.toChw(Images.resize(decode(item), config.height(), config.width()), norm, pixels, kept.size() * per);
+          kept.add(item);
         } catch (ImageDecodeException e) {
-          failures.add(img.file() + ": " + e.getMessage());
+          failures.add(e.getMessage()); // "file: cannot decode image: reason"
         } catch (IOException e) {
-          failures.add(img.file() + ": cannot read (" + e + ")");
+          failures.add(name(item) + ": cannot read (" + e + ")");
         }
       }
       if (kept.isEmpty()) {
@@ -108,13 +121,11 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<InputImage>, 
       float[] flat = pooled.dup('c').data().asFloat();
       int dim = flat.length / n;
       for (int i = 0; i < n; i++) {
-        InputImage img = kept.get(i);
-        float[] e = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
         Float[] boxed = new Float[dim];
         for (int k = 0; k < dim; k++) {
-          boxed[k] = e[k];
+          boxed[k] = flat[i * dim + k];
         }
-        ready.add(RowFactory.create(img.row(), img.file(), img.pid(), img.camid(), config.semanticWeight(), boxed));
+        ready.add(row(kept.get(i), boxed));
       }
       NdArrays.close(batch);
       NdArrays.close(weights);

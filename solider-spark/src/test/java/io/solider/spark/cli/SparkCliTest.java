@@ -80,6 +80,14 @@ class SparkCliTest {
         "--size", "256by128");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--size must be HxW");
+    r = run("extract", "--checkpoint", "x.pth", "--input", dir.toString(), "--output", dir.resolve("o").toString(),
+        "--input-format", "tar");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("error: --input-format must be files or binaryFile, got 'tar'");
+    r = run("reid-eval", "--query", dir.resolve("q.npy").toString(), "--gallery", dir.resolve("q.npy").toString(),
+        "--query-labels", "q.csv", "--gallery-labels", "g.csv", "--output", "m.json", "--gallery-block-rows", "-1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("error: --gallery-block-rows must be >= 0 (0: automatic), got -1");
   }
 
   @Test

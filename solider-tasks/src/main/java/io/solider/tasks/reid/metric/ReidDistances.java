@@ -1,7 +1,10 @@
 package io.solider.tasks.reid.metric;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -16,6 +19,14 @@ public final class ReidDistances {
    * splits queries at multiples of it, so that every product, and so every distance, is the same.
    */
   public static final int BLOCK = 512;
+
+  /**
+   * Gallery columns per matrix product, counted from gallery row 0; the last chunk is zero-padded
+   * to this width. Fixed, so that a distributed evaluation holding any block of the gallery takes
+   * the very products of the whole-gallery computation ({@link #forEachBlock(INDArray, INDArray,
+   * long, INDArray, RowConsumer)}).
+   */
+  public static final int GALLERY_BLOCK = 2048;
 
   private ReidDistances() {}
 
@@ -48,30 +59,111 @@ public final class ReidDistances {
     void accept(int row, float[] distances);
   }
 
+  /**
+   * Squared L2 norm of every row of a matrix, in float32, as a (1, rows) row vector: the gallery
+   * term of {@link #forEachBlock}.
+   */
+  public static INDArray squaredNorms(INDArray features) {
+    requireMatrix(features, "gallery");
+    INDArray b = features.castTo(DataType.FLOAT);
+    return b.mul(b).sum(1).reshape(1, b.rows());
+  }
+
   /** Computes the squared distance matrix block by block and hands over each row. */
   public static void forEachBlock(INDArray left, INDArray right, RowConsumer consumer) {
+    forEachBlock(left, right, 0, squaredNorms(right), consumer);
+  }
+
+  /**
+   * Computes the squared distances of the query rows {@code left} to gallery rows {@code
+   * galleryOffset …} of a gallery, {@code right} holding just those rows and {@code
+   * rightSquaredNorms} their squared norms ({@link #squaredNorms} of the whole gallery, a (1, rows)
+   * float vector), and hands over each query row's distances to them.
+   *
+   * <p>Every distance is the number the whole-gallery computation gives, however the gallery is cut:
+   * the products are taken {@link #BLOCK} query rows by {@link #GALLERY_BLOCK} gallery columns,
+   * both counted from row 0, each gallery chunk zero-padded to its full width with every row at its
+   * own column. A BLAS product's value of one element depends on the product's shape and the
+   * element's position in it (kernels, edge handling), not on the other columns' values, so equal
+   * shapes and positions give equal numbers.
+   */
+  public static void forEachBlock(INDArray left, INDArray right, long galleryOffset, INDArray rightSquaredNorms,
+      RowConsumer consumer) {
     requireMatrix(left, "query");
     requireMatrix(right, "gallery");
     if (left.columns() != right.columns()) {
       throw new IllegalArgumentException("feature dimensions differ: " + left.columns() + " vs " + right.columns());
     }
+    if (rightSquaredNorms.length() != right.rows()) {
+      throw new IllegalArgumentException(rightSquaredNorms.length() + " squared norms for " + right.rows() + " gallery rows");
+    }
+    if (galleryOffset < 0) {
+      throw new IllegalArgumentException("gallery offset must be >= 0, got " + galleryOffset);
+    }
     INDArray a = left.castTo(DataType.FLOAT);
-    INDArray b = right.castTo(DataType.FLOAT);
-    INDArray bT = b.transpose().dup('f');
-    INDArray bSq = b.mul(b).sum(1).reshape(1, b.rows());
     int n = (int) a.rows();
-    int m = (int) b.rows();
+    int m = (int) right.rows();
+    List<GalleryChunk> chunks = GalleryChunk.cover(right, galleryOffset, rightSquaredNorms);
     for (int start = 0; start < n; start += BLOCK) {
       int end = Math.min(n, start + BLOCK);
       INDArray block = a.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup('c');
       INDArray aSq = block.mul(block).sum(1).reshape(end - start, 1);
-      INDArray d = block.mmul(bT).muli(-2).addiColumnVector(aSq).addiRowVector(bSq);
-      float[] flat = d.dup('c').data().asFloat();
-      for (int r = 0; r < end - start; r++) {
-        float[] row = new float[m];
-        System.arraycopy(flat, r * m, row, 0, m);
-        consumer.accept(start + r, row);
+      float[][] rows = new float[end - start][m];
+      for (GalleryChunk c : chunks) {
+        INDArray d = block.mmul(c.transposed()).muli(-2).addiColumnVector(aSq).addiRowVector(c.squaredNorms());
+        float[] flat = d.dup('c').data().asFloat();
+        for (int r = 0; r < end - start; r++) {
+          System.arraycopy(flat, r * GALLERY_BLOCK + c.firstColumn(), rows[r], c.firstRow(), c.rows());
+        }
+        d.close();
       }
+      for (int r = 0; r < end - start; r++) {
+        consumer.accept(start + r, rows[r]);
+      }
+      block.close();
+      aSq.close();
+    }
+    chunks.forEach(GalleryChunk::close);
+  }
+
+  /**
+   * The gallery rows of one {@link #GALLERY_BLOCK}-wide chunk that a gallery block holds, placed
+   * at their columns in a zero matrix of the chunk's full width.
+   *
+   * @param transposed (dim, GALLERY_BLOCK), the right operand of the product
+   * @param squaredNorms (1, GALLERY_BLOCK), zero outside the rows held
+   * @param firstColumn the first column held
+   * @param firstRow its row in the gallery block
+   * @param rows how many rows are held
+   */
+  private record GalleryChunk(INDArray transposed, INDArray squaredNorms, int firstColumn, int firstRow, int rows) {
+
+    static List<GalleryChunk> cover(INDArray right, long offset, INDArray norms) {
+      int m = (int) right.rows();
+      int dim = (int) right.columns();
+      float[] b = right.castTo(DataType.FLOAT).dup('c').data().asFloat();
+      float[] sq = norms.castTo(DataType.FLOAT).dup('c').data().asFloat();
+      List<GalleryChunk> out = new ArrayList<>();
+      int row = 0;
+      while (row < m) {
+        int column = (int) ((offset + row) % GALLERY_BLOCK);
+        int count = Math.min(GALLERY_BLOCK - column, m - row);
+        float[] chunk = new float[GALLERY_BLOCK * dim];
+        System.arraycopy(b, row * dim, chunk, column * dim, count * dim);
+        float[] chunkSq = new float[GALLERY_BLOCK];
+        System.arraycopy(sq, row, chunkSq, column, count);
+        INDArray c = Nd4j.create(chunk, new long[] {GALLERY_BLOCK, dim}, 'c');
+        out.add(new GalleryChunk(c.transpose().dup('f'), Nd4j.create(chunkSq, new long[] {1, GALLERY_BLOCK}, 'c'),
+            column, row, count));
+        c.close();
+        row += count;
+      }
+      return out;
+    }
+
+    void close() {
+      transposed.close();
+      squaredNorms.close();
     }
   }
 
