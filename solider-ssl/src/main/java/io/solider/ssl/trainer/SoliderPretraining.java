@@ -67,12 +67,13 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
   private final double[] momentum;
   private final List<String> trainable;
   private final List<String> emaKeys;
+  private final StepProfile profile = new StepProfile();
 
   private SoliderPretraining(PretrainConfig config, int itersPerEpoch, ParameterSource studentParams,
       Map<String, INDArray> teacherParams, boolean recompute) {
     this.config = config;
     this.itersPerEpoch = itersPerEpoch;
-    this.student = recompute ? RecomputingStudent.build(config, studentParams)
+    this.student = recompute ? RecomputingStudent.build(config, studentParams, profile)
         : StudentGraph.build(config, studentParams);
     Map<String, INDArray> sp = student.parameters();
     this.emaKeys = student.trainable(false);
@@ -147,6 +148,11 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     return optimizer;
   }
 
+  /** Time per phase of the steps run so far (the recomputing student's phases included). */
+  public StepProfile profile() {
+    return profile;
+  }
+
   public double[] learningRates() {
     return lr.clone();
   }
@@ -194,7 +200,10 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     if (epoch < config.training().freezeLastLayerEpochs()) {
       names.removeIf(n -> n.endsWith(DinoHead.LAST_LAYER));
     }
+    long t = profile.start();
     Student.Step r = student.lossAndGradients(in.placeholders, names);
+    // The recomputing student times its own phases.
+    t = student instanceof RecomputingStudent ? profile.start() : profile.end("student (whole graph)", t);
     double dino = r.dinoLoss();
     double semantic = r.semanticLoss();
     if (!Double.isFinite(dino)) {
@@ -211,16 +220,21 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     for (double g : AdamW.clipPerParameter(grads, config.training().clipGrad()).values()) {
       gradSq += g * g;
     }
+    t = profile.end("clip", t);
     Map<String, INDArray> params = student.parameters();
     int i = (int) it;
     double updSq = optimizer.step(params, grads, grads.keySet(), lr[i], wd[i]);
+    t = profile.end("adamw", t);
     ParameterEma.update(teacher.parameters(), params, emaKeys, momentum[i]);
+    t = profile.end("ema", t);
     dinoLoss.updateCenter(in.teacherLogits);
+    t = profile.end("center", t);
     double paramSq = 0;
     for (String n : trainable) {
       double v = params.get(n).norm2Number().doubleValue();
       paramSq += v * v;
     }
+    profile.end("statistics", t);
     double keptLambda = 0;
     for (int j = 0; j < in.kept; j++) {
       keptLambda += in.keptLambda[j];
@@ -270,13 +284,16 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     // 1 + 2. Teacher on [globals with λ = 1; globals with the drawn λ].
     float[] ones = new float[2 * b];
     Arrays.fill(ones, 1f);
+    long time = profile.start();
     TeacherGraph.Outputs t = teacher.forward(Nd4j.concat(0, globals, globals),
         Nd4j.concat(0, semanticRows(ones), semanticRows(lambda2)));
     INDArray feats = t.lastStage().get(NDArrayIndex.interval(0, 2 * b)).dup();
     in.teacherLogits = t.logits().get(NDArrayIndex.interval(2 * b, 4 * b)).dup();
+    time = profile.end("teacher", time);
     // 3. Semantic clustering (none without a semantic loss: DINO alone, no masked views).
     SemanticClustering.Masks masks = config.semantic().lossWeight() > 0 ? clustering.masks(feats, rng)
         : new SemanticClustering.Masks(new int[0], new int[0][][], (int) feats.size(2), (int) feats.size(3));
+    time = profile.end("clustering", time);
     int m = masks.keptCount();
     in.kept = m;
     in.masks = masks;
@@ -363,6 +380,7 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
         Nd4j.create(onehot, new long[] {tokens, config.semantic().parts() + 1}, 'c'));
     in.placeholders.put(StudentGraph.PART_WEIGHTS, Nd4j.create(weights, new long[] {tokens}, 'c'));
     feats.close();
+    profile.end("masking and student inputs", time);
     return in;
   }
 
