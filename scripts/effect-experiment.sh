@@ -42,7 +42,7 @@ PARALLEL="${PARALLEL:-2}"
 RUN="${RUN:-}"
 DINO_LAMBDA="${DINO_LAMBDA:-0.5}"
 case "$BUDGET" in
-  full)  : "${UNLABELED:=4000}" "${IDENTITIES:=200}" "${ATTR_IMAGES:=2000}" "${PRE_EPOCHS:=6}" "${PRE_MAX_IT:=0}" \
+  full)  : "${UNLABELED:=3000}" "${IDENTITIES:=200}" "${ATTR_IMAGES:=2000}" "${PRE_EPOCHS:=3}" "${PRE_MAX_IT:=0}" \
            "${REID_EPOCHS:=8}" "${ATTR_EPOCHS:=6}" "${PROBE_EPOCHS:=6}" ;;
   smoke) : "${UNLABELED:=48}" "${IDENTITIES:=16}" "${ATTR_IMAGES:=60}" "${PRE_EPOCHS:=1}" "${PRE_MAX_IT:=2}" \
            "${REID_EPOCHS:=1}" "${ATTR_EPOCHS:=1}" "${PROBE_EPOCHS:=1}" ;;
@@ -68,19 +68,19 @@ if [[ ! -d "$data/unlabeled" ]]; then
 fi
 
 pretrain() {  # setting seed → $OUT/<setting>-s<seed>/pretrain/teacher.pth
-  local setting=$1 seed=$2 dir="$OUT/$1-s$2/pretrain" extra=()
+  local setting=$1 seed=$2 dir="$OUT/$1-s$2/pretrain" extra=() momentum=$MOMENTUM
   [[ -f "$dir/teacher.pth" ]] && return 0
   case "$setting" in
     solider) extra=() ;;
     dino) extra=(--semantic-loss 0 --fixed-lambda "$DINO_LAMBDA") ;;
-    none) extra=(--momentum-teacher 1) ;;
+    none) momentum=1 ;;
   esac
   local epochs=$PRE_EPOCHS maxit=$PRE_MAX_IT
   [[ $setting == none ]] && { epochs=1; maxit=1; }
   log "pretrain $setting seed $seed"
   sol pretrain --data "$data/unlabeled" --output "$dir" "${ARCH[@]}" --size "$SIZE" --local-size 64x32 \
     --local-crops 2 --batch-size "$PRE_BATCH" --epochs "$epochs" --max-iterations "$maxit" --warmup-epochs "$PRE_WARMUP" \
-    --lr "$PRE_LR" --momentum-teacher "$MOMENTUM" --out-dim 4096 --head-hidden 256 --head-bottleneck 64 \
+    --lr "$PRE_LR" --momentum-teacher "$momentum" --out-dim 4096 --head-hidden 256 --head-bottleneck 64 \
     --no-recompute --workers 1 --seed "$seed" "${extra[@]}"
 }
 
