@@ -51,6 +51,8 @@ class TeacherRowsTest {
     }
     log.info("worst absolute difference of the teacher logits: {}", worst);
     assertThat(mixed).as("some step draws both λ = 0 and λ = 1").isTrue();
+    // Measured 4.2e-7 (logits of order 1): the rows run in a batch of another size, so the
+    // matrix products may round differently in the last bit.
     assertThat(worst).isLessThanOrEqualTo(1e-6);
   }
 
@@ -70,7 +72,8 @@ class TeacherRowsTest {
     double worst = Transforms.abs(in.teacherLogits.sub(logits)).maxNumber().doubleValue();
     log.info("DINO only: worst absolute difference of the teacher logits: {}", worst);
     assertThat(in.kept).isZero();
-    assertThat(worst).isLessThanOrEqualTo(1e-6);
+    assertThat(worst).isLessThanOrEqualTo(1e-6); // measured 0.0
+
     in.close();
   }
 
