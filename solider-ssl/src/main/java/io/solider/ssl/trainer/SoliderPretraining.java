@@ -39,7 +39,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <ol>
  *   <li>teacher, λ = 1, on the 2 global views → last-stage maps;
  *   <li>teacher, λ ∈ {0, 1} drawn per image (shared by all its views), on the 2 global views →
- *       DINO targets (both teacher passes run as one batch of 4B);
+ *       DINO targets (both teacher passes run as one batch, the second only for the views whose λ is not 1);
  *   <li>semantic clustering of the maps of step 1 → kept views and part maps;
  *   <li>one part k drawn, its pixels zeroed in the kept views → masked views;
  *   <li>student on [masked views; 2 global; N local], each with its image's λ;
