@@ -46,6 +46,11 @@ public final class PretrainBenchmark implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE} (off).")
   int traceEvery;
 
+  @Option(names = "--profile", defaultValue = "false",
+      description = "Also print the milliseconds per step of each phase (teacher, clustering, student backbone "
+          + "forward/backward per crop size, heads and losses, clipping, AdamW, EMA…).")
+  boolean profile;
+
   @Option(names = "--batch", defaultValue = "4", description = "Images per step. Default: ${DEFAULT-VALUE}.")
   int batch;
 
@@ -93,6 +98,9 @@ public final class PretrainBenchmark implements Callable<Integer> {
       double secs = (System.nanoTime() - s) / 1e9;
       b.close();
       System.gc();
+      if (i + 1 == warmup) {
+        run.profile().reset();
+      }
       if (i >= warmup) {
         times.add(secs);
         kept.add(st.kept());
@@ -127,6 +135,11 @@ public final class PretrainBenchmark implements Callable<Integer> {
     out.put("peak_rss_gb", Math.round(ResidentMemory.peakBytes() / 1e6) / 1000.0);
     out.put("executor", io.solider.nn.exec.GraphExecution.configured().name().toLowerCase(java.util.Locale.ROOT));
     out.put("kept_views", kept);
+    if (profile) {
+      Map<String, Double> ms = new LinkedHashMap<>();
+      run.profile().seconds().forEach((k, v) -> ms.put(k, Math.round(v * 1e4 / steps) / 10.0));
+      out.put("phase_ms_per_step", ms);
+    }
     out.put("peak_rss_bytes", ResidentMemory.peakBytes());
     out.put("threads", Runtime.getRuntime().availableProcessors());
     System.out.println(new ObjectMapper().writeValueAsString(out));

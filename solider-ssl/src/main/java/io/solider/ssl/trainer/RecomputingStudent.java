@@ -52,10 +52,12 @@ public final class RecomputingStudent implements Student {
   private final GraphRunner headRunner;
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
   private final List<String> unreached = new ArrayList<>();
+  private final StepProfile profile;
 
   private RecomputingStudent(PretrainConfig cfg, Map<String, INDArray> backboneParams, RecomputingBackbone global,
-      RecomputingBackbone local, SameDiff heads) {
+      RecomputingBackbone local, SameDiff heads, StepProfile profile) {
     this.cfg = cfg;
+    this.profile = profile;
     this.backboneParams = backboneParams;
     this.global = global;
     this.local = local;
@@ -81,6 +83,11 @@ public final class RecomputingStudent implements Student {
 
   /** Builds the student; {@code params} supplies every parameter by key (fresh or restored), as for {@link StudentGraph}. */
   public static RecomputingStudent build(PretrainConfig cfg, ParameterSource params) {
+    return build(cfg, params, new StepProfile());
+  }
+
+  /** As {@link #build(PretrainConfig, ParameterSource)}, timing the step's phases into {@code profile}. */
+  public static RecomputingStudent build(PretrainConfig cfg, ParameterSource params, StepProfile profile) {
     SwinConfig arch = cfg.arch();
     var crops = cfg.crops();
     // The backbone's arrays, created by the same factory calls as the whole graph (so the same
@@ -119,7 +126,7 @@ public final class RecomputingStudent implements Student {
     }
     sd.convertToVariables(inputs);
     GradientFunctions.create(sd);
-    return new RecomputingStudent(cfg, shared, g, l, sd);
+    return new RecomputingStudent(cfg, shared, g, l, sd, profile);
   }
 
   @Override
@@ -134,13 +141,16 @@ public final class RecomputingStudent implements Student {
 
   @Override
   public Step lossAndGradients(Map<String, INDArray> inputs, List<String> names) {
+    long t = profile.start();
     RecomputingBackbone.ForwardPass fg = global.forward(input(inputs, StudentGraph.GLOBAL, SwinBackbone.INPUT),
         input(inputs, StudentGraph.GLOBAL, SwinBackbone.SEMANTIC_WEIGHT),
         inputs.get(SwinBackbone.scoped(StudentGraph.GLOBAL, SwinBackbone.DROP_PATH_KEEP)));
+    t = profile.end("student backbone forward, global", t);
     RecomputingBackbone.ForwardPass fl = local == null ? null
         : local.forward(input(inputs, StudentGraph.LOCAL, SwinBackbone.INPUT),
             input(inputs, StudentGraph.LOCAL, SwinBackbone.SEMANTIC_WEIGHT),
             inputs.get(SwinBackbone.scoped(StudentGraph.LOCAL, SwinBackbone.DROP_PATH_KEEP)));
+    t = profile.end("student backbone forward, local", t);
     int last = SwinConfig.NUM_STAGES - 1;
     heads.getVariable(GLOBAL_POOLED).setArray(fg.outputs().pooled());
     heads.getVariable(GLOBAL_MAP).setArray(fg.outputs().stage(last));
@@ -172,12 +182,15 @@ public final class RecomputingStudent implements Student {
     double dino = r.getOutputs().get(StudentGraph.DINO_LOSS).getDouble(0);
     double semantic = r.getOutputs().get(StudentGraph.SEMANTIC_LOSS).getDouble(0);
     INDArray partLogits = r.getOutputs().get(StudentGraph.PART_LOGITS);
+    t = profile.end("heads and losses forward + backward", t);
     Map<String, INDArray> grads = new LinkedHashMap<>();
     if (!backboneNames.isEmpty()) {
       List<INDArray> stageGrads = Arrays.asList(new INDArray[SwinConfig.NUM_STAGES]);
       stageGrads.set(last, hg.get(GLOBAL_MAP));
       Map<String, INDArray> bg = global.backward(fg, hg.get(GLOBAL_POOLED), stageGrads).parameters();
+      t = profile.end("student backbone backward, global", t);
       Map<String, INDArray> lg = fl == null ? Map.of() : local.backward(fl, hg.get(LOCAL_POOLED), null).parameters();
+      t = profile.end("student backbone backward, local", t);
       for (String n : names) {
         if (!n.startsWith(StudentGraph.BACKBONE + ".") || unreached.contains(n)) {
           continue;
@@ -198,6 +211,7 @@ public final class RecomputingStudent implements Student {
       }
     }
     SameDiffSessions.clear(heads);
+    profile.end("gradient sums", t);
     return new Step(dino, semantic, partLogits, grads);
   }
 

@@ -39,7 +39,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <ol>
  *   <li>teacher, λ = 1, on the 2 global views → last-stage maps;
  *   <li>teacher, λ ∈ {0, 1} drawn per image (shared by all its views), on the 2 global views →
- *       DINO targets (both teacher passes run as one batch of 4B);
+ *       DINO targets (both teacher passes run as one batch, the second only for the views whose λ is not 1);
  *   <li>semantic clustering of the maps of step 1 → kept views and part maps;
  *   <li>one part k drawn, its pixels zeroed in the kept views → masked views;
  *   <li>student on [masked views; 2 global; N local], each with its image's λ;
@@ -67,12 +67,13 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
   private final double[] momentum;
   private final List<String> trainable;
   private final List<String> emaKeys;
+  private final StepProfile profile = new StepProfile();
 
   private SoliderPretraining(PretrainConfig config, int itersPerEpoch, ParameterSource studentParams,
       Map<String, INDArray> teacherParams, boolean recompute) {
     this.config = config;
     this.itersPerEpoch = itersPerEpoch;
-    this.student = recompute ? RecomputingStudent.build(config, studentParams)
+    this.student = recompute ? RecomputingStudent.build(config, studentParams, profile)
         : StudentGraph.build(config, studentParams);
     Map<String, INDArray> sp = student.parameters();
     this.emaKeys = student.trainable(false);
@@ -147,6 +148,11 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     return optimizer;
   }
 
+  /** Time per phase of the steps run so far (the recomputing student's phases included). */
+  public StepProfile profile() {
+    return profile;
+  }
+
   public double[] learningRates() {
     return lr.clone();
   }
@@ -194,7 +200,10 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     if (epoch < config.training().freezeLastLayerEpochs()) {
       names.removeIf(n -> n.endsWith(DinoHead.LAST_LAYER));
     }
+    long t = profile.start();
     Student.Step r = student.lossAndGradients(in.placeholders, names);
+    // The recomputing student times its own phases.
+    t = student instanceof RecomputingStudent ? profile.start() : profile.end("student (whole graph)", t);
     double dino = r.dinoLoss();
     double semantic = r.semanticLoss();
     if (!Double.isFinite(dino)) {
@@ -211,16 +220,21 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     for (double g : AdamW.clipPerParameter(grads, config.training().clipGrad()).values()) {
       gradSq += g * g;
     }
+    t = profile.end("clip", t);
     Map<String, INDArray> params = student.parameters();
     int i = (int) it;
     double updSq = optimizer.step(params, grads, grads.keySet(), lr[i], wd[i]);
+    t = profile.end("adamw", t);
     ParameterEma.update(teacher.parameters(), params, emaKeys, momentum[i]);
+    t = profile.end("ema", t);
     dinoLoss.updateCenter(in.teacherLogits);
+    t = profile.end("center", t);
     double paramSq = 0;
     for (String n : trainable) {
       double v = params.get(n).norm2Number().doubleValue();
       paramSq += v * v;
     }
+    profile.end("statistics", t);
     double keptLambda = 0;
     for (int j = 0; j < in.kept; j++) {
       keptLambda += in.keptLambda[j];
@@ -267,16 +281,16 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     for (int j = 0; j < 2 * b; j++) {
       lambda2[j] = lambda[j % b];
     }
-    // 1 + 2. Teacher on [globals with λ = 1; globals with the drawn λ].
-    float[] ones = new float[2 * b];
-    Arrays.fill(ones, 1f);
-    TeacherGraph.Outputs t = teacher.forward(Nd4j.concat(0, globals, globals),
-        Nd4j.concat(0, semanticRows(ones), semanticRows(lambda2)));
-    INDArray feats = t.lastStage().get(NDArrayIndex.interval(0, 2 * b)).dup();
-    in.teacherLogits = t.logits().get(NDArrayIndex.interval(2 * b, 4 * b)).dup();
+    // 1 + 2. Teacher on [globals with λ = 1; globals with the drawn λ], as one batch.
+    long time = profile.start();
+    boolean semantic = config.semantic().lossWeight() > 0;
+    INDArray feats = semantic ? teacherWithMaps(globals, lambda2, in) : teacherLogitsOnly(globals, lambda2, in);
+    time = profile.end("teacher", time);
     // 3. Semantic clustering (none without a semantic loss: DINO alone, no masked views).
-    SemanticClustering.Masks masks = config.semantic().lossWeight() > 0 ? clustering.masks(feats, rng)
-        : new SemanticClustering.Masks(new int[0], new int[0][][], (int) feats.size(2), (int) feats.size(3));
+    SemanticClustering.Masks masks = semantic ? clustering.masks(feats, rng)
+        : new SemanticClustering.Masks(new int[0], new int[0][][], config.crops().globalHeight() / mapStride(),
+            config.crops().globalWidth() / mapStride());
+    time = profile.end("clustering", time);
     int m = masks.keptCount();
     in.kept = m;
     in.masks = masks;
@@ -362,8 +376,58 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     in.placeholders.put(StudentGraph.PART_LABELS,
         Nd4j.create(onehot, new long[] {tokens, config.semantic().parts() + 1}, 'c'));
     in.placeholders.put(StudentGraph.PART_WEIGHTS, Nd4j.create(weights, new long[] {tokens}, 'c'));
-    feats.close();
+    if (feats != null) {
+      feats.close();
+    }
+    profile.end("masking and student inputs", time);
     return in;
+  }
+
+  /**
+   * Steps 1 and 2: the teacher's last-stage maps of the 2B global views with λ = 1 (returned) and
+   * its logits with the drawn λ (into {@code in.teacherLogits}). A view whose drawn λ is 1 would
+   * repeat its λ = 1 row (no op mixes samples), so only the views with another λ run a second
+   * time and the others' logits are read off the first rows.
+   */
+  private INDArray teacherWithMaps(INDArray globals, float[] lambda2, StepInputs in) {
+    int views = lambda2.length;
+    List<Integer> other = new ArrayList<>();
+    for (int j = 0; j < views; j++) {
+      if (lambda2[j] != 1f) {
+        other.add(j);
+      }
+    }
+    float[] rowLambda = new float[views + other.size()];
+    Arrays.fill(rowLambda, 0, views, 1f);
+    INDArray images = globals;
+    if (!other.isEmpty()) {
+      INDArray[] parts = new INDArray[1 + other.size()];
+      parts[0] = globals;
+      for (int i = 0; i < other.size(); i++) {
+        parts[1 + i] = globals.get(NDArrayIndex.interval(other.get(i), other.get(i) + 1));
+        rowLambda[views + i] = lambda2[other.get(i)];
+      }
+      images = Nd4j.concat(0, parts);
+    }
+    TeacherGraph.Outputs t = teacher.forward(images, semanticRows(rowLambda));
+    INDArray logits = Nd4j.create(DataType.FLOAT, views, t.logits().size(1));
+    for (int j = 0, i = 0; j < views; j++) {
+      boolean rerun = i < other.size() && other.get(i) == j;
+      logits.putRow(j, t.logits().getRow(rerun ? views + i++ : j));
+    }
+    in.teacherLogits = logits;
+    return t.lastStage().get(NDArrayIndex.interval(0, views)).dup();
+  }
+
+  /** Step 2 alone (no semantic loss needs the λ = 1 maps): the logits with the drawn λ; returns null. */
+  private INDArray teacherLogitsOnly(INDArray globals, float[] lambda2, StepInputs in) {
+    in.teacherLogits = teacher.forward(globals, semanticRows(lambda2)).logits().dup();
+    return null;
+  }
+
+  /** Input pixels per last-stage token along each axis (patch size × three merges). */
+  private int mapStride() {
+    return config.arch().patchSize() * 8;
   }
 
   /** Rows [λ, 1 − λ]. */
