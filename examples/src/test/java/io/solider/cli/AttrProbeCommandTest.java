@@ -1,9 +1,11 @@
 package io.solider.cli;
 
+import static io.solider.cli.AttrTrainCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.solider.cli.AttrTrainCommandTest.Run;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.checkpoint.Checkpoints;
@@ -12,15 +14,12 @@ import io.solider.tasks.attribute.head.AttributeHead;
 import io.solider.tasks.attribute.train.AttributeModel;
 import io.solider.tasks.synth.SynthConfig;
 import io.solider.tasks.synth.SyntheticGenerator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * attr-probe end to end on the tiny synthetic PA-100K set, the backbone of a random tiny attribute
@@ -39,16 +38,6 @@ class AttrProbeCommandTest {
     SwinConfig arch = SwinConfig.of(8, List.of(1, 1, 1, 1), List.of(1, 1, 2, 2)).withWindowSize(4);
     pretrained = dir.resolve("pre.pth");
     new AttributeModel(Backbone.initialized(arch, 3), AttributeHead.initialized(64, 26, 4)).writeStateDict(pretrained);
-  }
-
-  record Run(int code, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = SoliderCli.newCommandLine();
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, err.toString());
   }
 
   @Test
