@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ReidSearchCommand.class,
       AttrEvalCommand.class,
       AttrTrainCommand.class,
+      AttrProbeCommand.class,
       AttrTestCommand.class,
       AttrPredictCommand.class,
       ParsingEvalCommand.class,

@@ -27,18 +27,27 @@ public final class AttributeTrainLoader {
    */
   public static PrefetchingLoader<AttributeExamples.Example, AttributeExamples.Batch> create(
       List<AttributeSample> samples, AttributeTransform transform, int batchSize, int workers, int prefetch, long seed) {
-    if (samples.size() < batchSize) {
-      throw new IllegalArgumentException("the training split has " + samples.size() + " images, fewer than one batch of "
-          + batchSize + " (the last incomplete batch is dropped, as the release's drop_last)");
-    }
+    requireBatch(samples.size(), batchSize);
     AttributeExamples examples = new AttributeExamples(samples, transform, true);
     return new PrefetchingLoader<>("attribute-loader", (epoch, order) -> plan(samples.size(), batchSize, order),
         examples::require, (loaded, idx) -> examples.stack(loaded), i -> samples.get(i).image().toString(),
         batchSize, workers, prefetch, seed);
   }
 
-  /** A permutation of {@code n} samples (Fisher–Yates from {@code order}) in batches of {@code b}, the remainder dropped. */
-  static List<int[]> plan(int n, int b, SplittableRandom order) {
+  /** Refuses a training split smaller than one batch (an epoch of drop-last batches would be empty). */
+  public static void requireBatch(int images, int batchSize) {
+    if (images < batchSize) {
+      throw new IllegalArgumentException("the training split has " + images + " images, fewer than one batch of "
+          + batchSize + " (the last incomplete batch is dropped, as the release's drop_last)");
+    }
+  }
+
+  /**
+   * A permutation of {@code n} samples (Fisher–Yates from {@code order}) in batches of {@code b}, the
+   * remainder dropped: an epoch's batches, given the run's {@code Seeds.Stream.DATA_ORDER} stream of
+   * the epoch as the loader draws it.
+   */
+  public static List<int[]> plan(int n, int b, SplittableRandom order) {
     int[] perm = Seeds.permutation(n, order);
     List<int[]> batches = new ArrayList<>();
     for (int s = 0; s + b <= n; s += b) {

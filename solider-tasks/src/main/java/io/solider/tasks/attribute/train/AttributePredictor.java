@@ -11,6 +11,7 @@ import io.solider.tasks.attribute.loss.WeightedBceLoss;
 import io.solider.tasks.attribute.metric.AttributeEvaluation;
 import io.solider.tasks.attribute.metric.AttributeEvaluator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +86,30 @@ public final class AttributePredictor {
   }
 
   /**
+   * The pooled features of a split, as the test pass computes them, for a caller that reuses them
+   * (a linear probe on the frozen backbone, {@link AttributeProbe}).
+   *
+   * @param pooled (N, C) row-major pooled {@code norm3} features of the images read
+   * @param labels (N, A) row-major 0/1 truth of the same images
+   * @param samples indices into the split of the images read (ascending)
+   * @param dim C
+   * @param batchSize the batches the features were computed in: rows whose samples share
+   *     {@code sample / batchSize} formed one forward pass (and form one loss batch in
+   *     {@link #predict(Features, AttributeHead, WeightedBceLoss)})
+   * @param skipped images that could not be read
+   */
+  public record Features(float[] pooled, float[] labels, int[] samples, int dim, int batchSize, int skipped) {
+
+    public int size() {
+      return samples.length;
+    }
+
+    public int attributes() {
+      return samples.length == 0 ? 0 : labels.length / samples.length;
+    }
+  }
+
+  /**
    * Runs the split.
    *
    * @param transform the test transform (its size must be the backbone's)
@@ -93,16 +118,56 @@ public final class AttributePredictor {
    */
   public Predictions predict(List<AttributeSample> split, AttributeTransform transform, WeightedBceLoss loss,
       String name) {
+    return predict(features(split, transform, name), head, loss);
+  }
+
+  /**
+   * The predictions of {@code head} on features computed before: the same numbers as
+   * {@link #predict(List, AttributeTransform, WeightedBceLoss, String)} on the images, loss batches
+   * included.
+   */
+  public static Predictions predict(Features f, AttributeHead head, WeightedBceLoss loss) {
+    int a = head.attributes();
+    int c = f.dim();
+    if (c != head.dim()) {
+      throw new IllegalArgumentException("features of " + c + " channels for a head of " + head.dim());
+    }
+    float[] probs = new float[f.size() * a];
+    double lossSum = 0;
+    int lossBatches = 0;
+    for (int from = 0; from < f.size(); ) {
+      int batch = f.samples()[from] / f.batchSize();
+      int to = from;
+      while (to < f.size() && f.samples()[to] / f.batchSize() == batch) {
+        to++;
+      }
+      int n = to - from;
+      float[] logits = head.forward(Arrays.copyOfRange(f.pooled(), from * c, to * c), n);
+      if (loss != null) {
+        lossSum += loss.compute(logits, Arrays.copyOfRange(f.labels(), from * a, to * a), n).value();
+        lossBatches++;
+      }
+      System.arraycopy(AttributeHead.probabilities(logits), 0, probs, from * a, n * a);
+      from = to;
+    }
+    return new Predictions(probs, f.labels().clone(), f.samples().clone(), a,
+        lossBatches == 0 ? Double.NaN : lossSum / lossBatches, f.skipped());
+  }
+
+  /**
+   * The pooled features of a split: each image through the test transform and the backbone at λ
+   * without drop path, in batches of this predictor's size.
+   *
+   * @throws IllegalArgumentException when the split is empty or no image can be read
+   */
+  public Features features(List<AttributeSample> split, AttributeTransform transform, String name) {
     if (split.isEmpty()) {
       throw new IllegalArgumentException(name + ": the split has no images");
     }
-    int a = head.attributes();
     AttributeExamples examples = new AttributeExamples(split, transform, false);
-    List<float[]> probs = new ArrayList<>();
+    List<float[]> pooled = new ArrayList<>();
     List<float[]> labels = new ArrayList<>();
     List<Integer> kept = new ArrayList<>();
-    double lossSum = 0;
-    int lossBatches = 0;
     ProgressLog progress = ProgressLog.every10s(log, name, "images", split.size());
     ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "attribute-test-loader");
@@ -125,14 +190,8 @@ public final class AttributePredictor {
           int n = b.size();
           RecomputingBackbone.ForwardPass fp = backbone.forward(b.images(), SemanticWeights.constant(semanticWeight, n),
               null);
-          float[] pooled = fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat();
+          pooled.add(fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat());
           fp.close();
-          float[] logits = head.forward(pooled, n);
-          if (loss != null) {
-            lossSum += loss.compute(logits, b.labels(), n).value();
-            lossBatches++;
-          }
-          probs.add(AttributeHead.probabilities(logits));
           labels.add(b.labels());
           for (int i : b.indices()) {
             kept.add(i);
@@ -151,9 +210,9 @@ public final class AttributePredictor {
     if (kept.isEmpty()) {
       throw new IllegalArgumentException(name + ": none of the " + split.size() + " images could be read");
     }
-    int skipped = split.size() - kept.size();
-    return new Predictions(concat(probs), concat(labels), kept.stream().mapToInt(Integer::intValue).toArray(), a,
-        lossBatches == 0 ? Double.NaN : lossSum / lossBatches, skipped);
+    float[] all = concat(pooled);
+    return new Features(all, concat(labels), kept.stream().mapToInt(Integer::intValue).toArray(),
+        all.length / kept.size(), batchSize, split.size() - kept.size());
   }
 
   private CompletableFuture<Optional<AttributeExamples.Batch>> load(AttributeExamples examples, int from,

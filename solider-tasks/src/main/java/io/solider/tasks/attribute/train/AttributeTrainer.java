@@ -68,10 +68,7 @@ public final class AttributeTrainer {
    */
   public TrainingResult<AttributeTraining, AttributeStepStats> train(AttributeDataset dataset) throws IOException {
     AttributeDataset data = Pa100kAttributes.inReleaseOrder(dataset);
-    if (data.trainval().isEmpty() || data.test().isEmpty()) {
-      throw new IllegalArgumentException(data.name() + ": the training split (train + val) has "
-          + data.trainval().size() + " images and the test split " + data.test().size() + "; both are needed");
-    }
+    requireSplits(data);
     RunFolder folder = RunFolder.open(options.output());
     AttributeTraining run;
     AttributeCheckpoint.Restored resumed = null;
@@ -120,7 +117,16 @@ public final class AttributeTrainer {
     return run.predictor(evaluation.batchSize()).predict(data.test(), run.transform(), null, "test").evaluate();
   }
 
-  private static Map<String, Object> summary(AttributeDataset data) {
+  /** Refuses data without a training or a test split. */
+  static void requireSplits(AttributeDataset data) {
+    if (data.trainval().isEmpty() || data.test().isEmpty()) {
+      throw new IllegalArgumentException(data.name() + ": the training split (train + val) has "
+          + data.trainval().size() + " images and the test split " + data.test().size() + "; both are needed");
+    }
+  }
+
+  /** The data's part of {@code run.json}. */
+  static Map<String, Object> summary(AttributeDataset data) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", data.name());
     m.put("attributes", data.attributes().size());

@@ -279,22 +279,49 @@ public final class AttributeTraining implements TrainingRun<AttributeExamples.Ba
   public AttributeStepStats step(AttributeExamples.Batch batch, Position at) {
     long t0 = System.nanoTime();
     int b = batch.size();
-    AttributeHead head = model.head();
-    boolean trainBackbone = config.model().trainBackbone();
     INDArray sw = SemanticWeights.constant(config.model().semanticWeight(), b);
     INDArray keep = DropPath.keep(model.backbone().config(), b,
         Seeds.random(config.seed(), Seeds.Stream.DROP_PATH, at.iteration()));
     RecomputingBackbone.ForwardPass fp = recomputing().forward(batch.images(), sw, keep);
     float[] pooled = fp.outputs().pooled().castTo(DataType.FLOAT).dup('c').data().asFloat();
-    float[] logits = head.forward(pooled, b);
-    WeightedBceLoss.Result l = loss.compute(logits, batch.labels(), b);
-    if (!Double.isFinite(l.value())) {
+    if (!config.model().trainBackbone()) {
       fp.close();
+      fp = null;
+    }
+    return update(pooled, batch.labels(), b, at, fp, t0);
+  }
+
+  /**
+   * One step of a linear probe on pooled features computed before ({@link AttributeProbe}): the
+   * same update as {@link #step} with the backbone frozen, whose forward pass it skips.
+   *
+   * @param pooled (B, C) row-major pooled features
+   * @param labels (B, A) row-major targets
+   * @throws IllegalStateException if the run trains its backbone
+   * @throws NonFiniteLossException if the loss is NaN or infinite (nothing has changed then)
+   */
+  public AttributeStepStats stepOnFeatures(float[] pooled, float[] labels, int b, Position at) {
+    if (config.model().trainBackbone()) {
+      throw new IllegalStateException("a step on cached features needs a frozen backbone (a linear probe)");
+    }
+    return update(pooled, labels, b, at, null, System.nanoTime());
+  }
+
+  /** Loss, gradients, clipping and Adam from the pooled features; {@code fp} null when the backbone is frozen. */
+  private AttributeStepStats update(float[] pooled, float[] labels, int b, Position at,
+      RecomputingBackbone.ForwardPass fp, long t0) {
+    AttributeHead head = model.head();
+    float[] logits = head.forward(pooled, b);
+    WeightedBceLoss.Result l = loss.compute(logits, labels, b);
+    if (!Double.isFinite(l.value())) {
+      if (fp != null) {
+        fp.close();
+      }
       throw new NonFiniteLossException("bce", l.value(), at.iteration());
     }
     AttributeHead.Gradients hg = head.backward(pooled, l.gradient(), b);
     Map<String, INDArray> grads = new LinkedHashMap<>();
-    if (trainBackbone) {
+    if (fp != null) {
       RecomputingBackbone.Gradients g = recomputing().backward(fp,
           Nd4j.create(hg.input(), new long[] {b, head.dim()}, 'c'), null);
       g.parameters().forEach((k, v) -> {
@@ -302,8 +329,8 @@ public final class AttributeTraining implements TrainingRun<AttributeExamples.Ba
           grads.put(AttributeModel.BACKBONE + k, v);
         }
       });
+      fp.close();
     }
-    fp.close();
     grads.put(AttributeHead.WEIGHT, hg.weight());
     grads.put(AttributeHead.BIAS, hg.bias());
     double clip = config.optimizer().clipNorm();
@@ -318,7 +345,7 @@ public final class AttributeTraining implements TrainingRun<AttributeExamples.Ba
       int g = e.getKey().startsWith(AttributeModel.BACKBONE) ? BACKBONE_GROUP : HEAD_GROUP;
       adam.step(e.getKey(), p, e.getValue(), learningRate(g, at.epoch()), group.get().weightDecay());
     }
-    return new AttributeStepStats(at, l.value(), accuracy(logits, batch.labels()),
+    return new AttributeStepStats(at, l.value(), accuracy(logits, labels),
         learningRate(BACKBONE_GROUP, at.epoch()), learningRate(HEAD_GROUP, at.epoch()), norm, b,
         (System.nanoTime() - t0) / 1e9);
   }
@@ -332,8 +359,15 @@ public final class AttributeTraining implements TrainingRun<AttributeExamples.Ba
     if (testSplit.isEmpty()) {
       return;
     }
-    AttributePredictor.Predictions p = predictor(config.batchSize()).predict(testSplit, transform(), loss,
-        "test after epoch " + epoch);
+    onEpochEnd(epoch, predictor(config.batchSize()).predict(testSplit, transform(), loss,
+        "test after epoch " + epoch));
+  }
+
+  /**
+   * The end of an epoch on the test split's predictions computed by the caller (a probe on cached
+   * features): the plateau step on their mean loss and the best-mA check, as {@link #onEpochEnd(int)}.
+   */
+  public void onEpochEnd(int epoch, AttributePredictor.Predictions p) {
     AttributeEvaluation e = p.evaluate();
     lastTest = new EpochTest(epoch, stepsTaken(), p.meanLoss(), e);
     String lr = "";
