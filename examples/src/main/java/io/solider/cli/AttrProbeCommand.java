@@ -1,5 +1,6 @@
 package io.solider.cli;
 
+import io.solider.cli.options.AttributeOptimizerOptions;
 import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.OutputPaths;
@@ -46,6 +47,8 @@ public final class AttrProbeCommand implements Callable<Integer> {
 
   @Mixin BatchSizeOption batchSize = new BatchSizeOption(64);
 
+  @Mixin AttributeOptimizerOptions optimizer;
+
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "PA-100K folder (annotation.mat, data/) or CSV folder (train.csv, test.csv, optional val.csv).")
   Path data;
@@ -65,22 +68,6 @@ public final class AttrProbeCommand implements Callable<Integer> {
       description = "Initial learning rate of the classifier. Default: ${DEFAULT-VALUE}.")
   double headLr;
 
-  @Option(names = "--weight-decay", defaultValue = "0",
-      description = "Adam's L2 weight decay on the classifier. Default: ${DEFAULT-VALUE}.")
-  double weightDecay;
-
-  @Option(names = "--clip-grad", defaultValue = "10", paramLabel = "NORM",
-      description = "Bound of the gradient norm (clip_grad_norm_), 0 disables. Default: ${DEFAULT-VALUE}.")
-  double clipGrad;
-
-  @Option(names = "--lr-factor", defaultValue = "0.1",
-      description = "Learning-rate factor of a plateau reduction. Default: ${DEFAULT-VALUE}.")
-  double lrFactor;
-
-  @Option(names = "--patience", defaultValue = "4",
-      description = "Epochs without improvement of the test loss before a reduction. Default: ${DEFAULT-VALUE}.")
-  int patience;
-
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(pretrained)) {
@@ -88,7 +75,7 @@ public final class AttrProbeCommand implements Callable<Integer> {
     }
     SwinConfig arch = Backbone.architectureOf(pretrained);
     AttributeTrainConfig release = AttributeTrainConfig.release(arch);
-    AttributeTrainConfig config = release.toBuilder()
+    AttributeTrainConfig config = optimizer.applyTo(release.toBuilder())
         .pretrained(pretrained.toString())
         .trainBackbone(false)
         .semanticWeight(semanticWeight.value())
@@ -96,10 +83,8 @@ public final class AttrProbeCommand implements Callable<Integer> {
         .batchSize(batchSize.value())
         // the backbone's rate is unused (frozen); the schedule holds it next to the head's
         .learningRates(headLr, headLr)
-        .weightDecay(weightDecay)
-        .clipNorm(clipGrad)
-        .schedule(new AttributeTrainConfig.Schedule(epochs, AttributeTrainConfig.ScheduleKind.PLATEAU, lrFactor,
-            patience, List.of()))
+        .schedule(new AttributeTrainConfig.Schedule(epochs, AttributeTrainConfig.ScheduleKind.PLATEAU,
+            optimizer.lrFactor(), optimizer.patience(), List.of()))
         .seed(seed.value())
         .augmentation(new AttributeTrainConfig.Augmentation(0, 0))
         .build();

@@ -1,6 +1,7 @@
 package io.solider.cli;
 
 import io.solider.cli.options.ArchitectureOptions;
+import io.solider.cli.options.AttributeOptimizerOptions;
 import io.solider.cli.options.BatchSizeOption;
 import io.solider.cli.options.EvaluationOptions;
 import io.solider.cli.options.ImageSizeOption;
@@ -65,6 +66,8 @@ public final class AttrTrainCommand implements Callable<Integer> {
 
   @Mixin BatchSizeOption batchSize = new BatchSizeOption(64);
 
+  @Mixin AttributeOptimizerOptions optimizer;
+
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "PA-100K folder (annotation.mat, data/) or CSV folder (train.csv, test.csv, optional val.csv).")
   Path data;
@@ -98,26 +101,10 @@ public final class AttrTrainCommand implements Callable<Integer> {
       description = "Learning rate of the classifier (LR_SCHEDULER.LR_NEW). Default: ${DEFAULT-VALUE}.")
   double headLr;
 
-  @Option(names = "--weight-decay", defaultValue = "0",
-      description = "Adam's L2 weight decay on every parameter (PA-100K 0; PETA and RAP 5e-4). Default: ${DEFAULT-VALUE}.")
-  double weightDecay;
-
-  @Option(names = "--clip-grad", defaultValue = "10", paramLabel = "NORM",
-      description = "Bound of the global gradient norm (clip_grad_norm_), 0 disables. Default: ${DEFAULT-VALUE}.")
-  double clipGrad;
-
   @Option(names = "--schedule", defaultValue = "plateau", paramLabel = "KIND", converter = ScheduleConverter.class,
       description = "plateau (ReduceLROnPlateau on the test split's loss; PA-100K, RAP) or multistep (PETA). "
           + "Default: ${DEFAULT-VALUE}.")
   ScheduleKind schedule;
-
-  @Option(names = "--lr-factor", defaultValue = "0.1",
-      description = "Learning-rate factor of a plateau reduction or a multi-step milestone. Default: ${DEFAULT-VALUE}.")
-  double lrFactor;
-
-  @Option(names = "--patience", defaultValue = "4",
-      description = "Epochs without improvement before a plateau reduction. Default: ${DEFAULT-VALUE}.")
-  int patience;
 
   @Option(names = "--milestones", defaultValue = "10,15", split = ",", paramLabel = "EPOCH",
       description = "Epochs of the multi-step reductions (PETA's LR_STEP). Default: ${DEFAULT-VALUE}.")
@@ -153,9 +140,9 @@ public final class AttrTrainCommand implements Callable<Integer> {
     }
     SwinConfig arch = pretrained != null ? Backbone.architectureOf(pretrained) : architecture.config();
     architecture.requireMatches(arch, pretrained != null ? pretrained : "--arch");
-    AttributeTrainConfig.Schedule s = new AttributeTrainConfig.Schedule(epochs, schedule, lrFactor, patience,
-        milestones);
-    AttributeTrainConfig config = AttributeTrainConfig.release(arch).toBuilder()
+    AttributeTrainConfig.Schedule s = new AttributeTrainConfig.Schedule(epochs, schedule, optimizer.lrFactor(),
+        optimizer.patience(), milestones);
+    AttributeTrainConfig config = optimizer.applyTo(AttributeTrainConfig.release(arch).toBuilder())
         .arch(arch.withDropPathRate(dropPath))
         .pretrained(pretrained == null ? null : pretrained.toString())
         .trainBackbone(!freezeBackbone)
@@ -163,8 +150,6 @@ public final class AttrTrainCommand implements Callable<Integer> {
         .input(size.height(), size.width())
         .batchSize(batchSize.value())
         .learningRates(lr, headLr)
-        .weightDecay(weightDecay)
-        .clipNorm(clipGrad)
         .schedule(s)
         .seed(seed.value())
         .augmentation(new AttributeTrainConfig.Augmentation(padding(padding, size.height()), 0.5))
