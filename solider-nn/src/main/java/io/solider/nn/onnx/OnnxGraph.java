@@ -85,6 +85,17 @@ final class OnnxGraph {
     return name;
   }
 
+  /** An INT64 scalar (rank 0) constant, as {@code Gather} takes an index that drops the axis. */
+  String intScalar(String name, long value) {
+    if (!initializers.contains(name)) {
+      ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+      graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name)
+          .setDataType(Onnx.TensorProto.DataType.INT64_VALUE).setRawData(ByteString.copyFrom(b.array())));
+      initializers.add(name);
+    }
+    return name;
+  }
+
   /** A FLOAT scalar constant. */
   String scalar(String name, float value) {
     if (!initializers.contains(name)) {
