@@ -80,6 +80,14 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
     return r;
   }
 
+  /**
+   * Exports and loads the model for {@code outputs} now rather than on the first call (so that a
+   * timing loop does not include the export).
+   */
+  public void prepare(OnnxOutputs outputs) {
+    session(outputs);
+  }
+
   private OrtSession session(OnnxOutputs outputs) {
     OrtSession s = sessions.get(outputs);
     if (s == null) {
