@@ -1,6 +1,7 @@
 package io.solider.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.BackboneGraph;
@@ -106,6 +107,29 @@ class ExtractCommandTest {
       INDArray ref = backbone.graph(64, 32, BackboneMode.INFERENCE).forward(x, SemanticWeights.constant(0.3, 3)).pooled();
       assertThat(ours.sub(ref).amaxNumber().doubleValue() / ref.amaxNumber().doubleValue()).isLessThan(1e-5);
     }
+  }
+
+  @Test
+  void exportWithOutputsPooledWritesThePooledFeatureAlone() throws Exception {
+    Path model = dir.resolve("pooled.onnx");
+    Run r = run("export", "--format", "onnx", "--outputs", "pooled", "--checkpoint", checkpoint.toString(), "--size",
+        "64x32", "--output", model.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    INDArray x = Npy.read(input);
+    try (OnnxRuntimeBackbone ort = OnnxRuntimeBackbone.open(Files.readAllBytes(model), 3, 64, 32)) {
+      INDArray ours = ort.pooled(x, SemanticWeights.constant(0.3, 3));
+      INDArray ref = backbone.graph(64, 32, BackboneMode.INFERENCE).forward(x, SemanticWeights.constant(0.3, 3)).pooled();
+      assertThat(ours.sub(ref).amaxNumber().doubleValue() / ref.amaxNumber().doubleValue()).isLessThan(1e-5);
+      assertThatThrownBy(() -> ort.forward(x, SemanticWeights.constant(0.3, 3))).hasMessageContaining("--outputs all");
+    }
+    Run bad = run("export", "--format", "onnx", "--outputs", "tiles", "--checkpoint", checkpoint.toString(), "--output",
+        dir.resolve("m2.onnx").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().strip()).contains("tiles").doesNotContain("\n");
+    Run sd = run("export", "--outputs", "pooled", "--checkpoint", checkpoint.toString(), "--output",
+        dir.resolve("m.sd").toString());
+    assertThat(sd.code()).isEqualTo(2);
+    assertThat(sd.err().strip()).contains("--format onnx");
   }
 
   @Test

@@ -64,12 +64,18 @@ public final class OnnxExport {
     return g.model(OPSET, "0.1.0", doc);
   }
 
+  /** The backbone with all its outputs: {@code backbone(backbone, height, width, OnnxOutputs.ALL)}. */
+  public static Onnx.ModelProto backbone(Backbone backbone, int height, int width) {
+    return backbone(backbone, height, width, OnnxOutputs.ALL);
+  }
+
   /**
    * The backbone for {@code height × width} inputs: inputs {@value SwinBackbone#INPUT} (B, 3, H, W)
-   * and {@value SwinBackbone#SEMANTIC_WEIGHT} (B, 2); outputs {@value SwinBackbone#POOLED} (B, 8C)
-   * and {@code stage0..stage3} (B, C_i, H_i, W_i).
+   * and {@value SwinBackbone#SEMANTIC_WEIGHT} (B, 2); output {@value SwinBackbone#POOLED} (B, 8C)
+   * and, with {@link OnnxOutputs#ALL}, {@code stage0..stage3} (B, C_i, H_i, W_i). Only the ops the
+   * chosen outputs need are written.
    */
-  public static Onnx.ModelProto backbone(Backbone backbone, int height, int width) {
+  public static Onnx.ModelProto backbone(Backbone backbone, int height, int width, OnnxOutputs outputs) {
     BackboneGraph graph = backbone.graph(height, width, BackboneMode.INFERENCE);
     SwinConfig cfg = backbone.config();
     Map<String, long[]> in = new LinkedHashMap<>();
@@ -78,12 +84,12 @@ public final class OnnxExport {
     Map<String, long[]> out = new LinkedHashMap<>();
     out.put(SwinBackbone.POOLED, new long[] {-1, cfg.pooledDim()});
     Grid grid = PatchEmbedding.outputGrid(height, width, cfg.patchSize());
-    for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
+    for (int s = 0; outputs == OnnxOutputs.ALL && s < SwinConfig.NUM_STAGES; s++) {
       out.put(SwinBackbone.stageOutput(s), new long[] {-1, cfg.channels(s), grid.h(), grid.w()});
       grid = grid.merged();
     }
     String doc = "SOLIDER Swin backbone (" + Backbone.describe(cfg) + ") for " + height + "x" + width
-        + " inputs; semantic_weight rows are [lambda, 1 - lambda]";
+        + " inputs; semantic_weight rows are [lambda, 1 - lambda]; outputs: " + String.join(", ", out.keySet());
     return convert(graph.sameDiff(), in, out, "solider_backbone", doc);
   }
 

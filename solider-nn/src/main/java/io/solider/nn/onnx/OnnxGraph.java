@@ -85,13 +85,22 @@ final class OnnxGraph {
     return name;
   }
 
+  /** An INT64 scalar (rank 0) constant, as {@code Gather} takes an index that drops the axis. */
+  String intScalar(String name, long value) {
+    return scalar(name, Onnx.TensorProto.DataType.INT64_VALUE,
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value));
+  }
+
   /** A FLOAT scalar constant. */
   String scalar(String name, float value) {
-    if (!initializers.contains(name)) {
-      ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
-      graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name)
-          .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(b.array())));
-      initializers.add(name);
+    return scalar(name, Onnx.TensorProto.DataType.FLOAT_VALUE,
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value));
+  }
+
+  private String scalar(String name, int dataType, ByteBuffer littleEndianValue) {
+    if (initializers.add(name)) {
+      graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name).setDataType(dataType)
+          .setRawData(ByteString.copyFrom(littleEndianValue.array())));
     }
     return name;
   }

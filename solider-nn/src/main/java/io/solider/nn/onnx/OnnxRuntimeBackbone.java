@@ -13,9 +13,12 @@ import io.solider.nn.backbone.SwinConfig;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,49 +26,96 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backbone run by ONNX Runtime (Microsoft's Java API, CPU): the backbone is exported to ONNX
- * in memory ({@link OnnxExport#backbone}) and loaded into a session with every graph
- * optimisation on, sequential execution and as many intra-op threads as OpenMP would use here
- * ({@code OMP_NUM_THREADS}, else the processor count). Same inputs and outputs as
+ * The backbone run by ONNX Runtime (Microsoft's Java API, CPU), loaded into sessions with every
+ * graph optimisation on, sequential execution and as many intra-op threads as OpenMP would use
+ * here ({@code OMP_NUM_THREADS}, else the processor count). Same inputs and outputs as
  * {@link io.solider.nn.backbone.BackboneGraph}.
+ *
+ * <p>Opened on a {@link Backbone}, it exports the model in memory on first use, one per kind of
+ * call: {@link #pooled} runs a pooled-only export ({@link OnnxOutputs#POOLED}, no stage-map nodes
+ * at all, since ONNX Runtime does not skip the nodes of outputs nobody asks for) and
+ * {@link #forward} the full one. A caller that uses one kind of call (extraction of embeddings,
+ * or a dense task) exports and holds one model. Opened on the bytes of an exported file, it runs
+ * that model for both calls; {@link #forward} needs one exported with all outputs.
  */
 public final class OnnxRuntimeBackbone implements BackboneRunner {
 
   private static final Logger log = LoggerFactory.getLogger(OnnxRuntimeBackbone.class);
 
   private final OrtEnvironment env;
-  private final OrtSession session;
+  private final Function<OnnxOutputs, byte[]> exporter;
   private final int channels;
   private final int height;
   private final int width;
-  private final List<String> outputs = new ArrayList<>();
+  private final Map<OnnxOutputs, OrtSession> sessions = new EnumMap<>(OnnxOutputs.class);
 
-  private OnnxRuntimeBackbone(OrtEnvironment env, OrtSession session, int channels, int height, int width) {
-    this.env = env;
-    this.session = session;
+  private OnnxRuntimeBackbone(Function<OnnxOutputs, byte[]> exporter, int channels, int height, int width) {
+    this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "solider");
+    this.exporter = exporter;
     this.channels = channels;
     this.height = height;
     this.width = width;
-    outputs.add(SwinBackbone.POOLED);
-    for (int s = 0; s < SwinConfig.NUM_STAGES; s++) {
-      outputs.add(SwinBackbone.stageOutput(s));
-    }
   }
 
-  /** Exports {@code backbone} for {@code height × width} inputs and opens an ONNX Runtime session on it. */
+  /**
+   * A runner of {@code backbone} for {@code height × width} inputs; the backbone is exported (for
+   * {@link #pooled}, {@link #forward} or both) when first needed.
+   */
   public static OnnxRuntimeBackbone open(Backbone backbone, int height, int width) {
-    byte[] model = OnnxExport.backbone(backbone, height, width).toByteArray();
-    return open(model, backbone.config().inChannels(), height, width);
+    return new OnnxRuntimeBackbone(o -> OnnxExport.backbone(backbone, height, width, o).toByteArray(),
+        backbone.config().inChannels(), height, width);
   }
 
-  /** A session on an exported model (bytes of a .onnx file written by {@link OnnxExport}). */
+  /**
+   * A session on an exported model (bytes of a .onnx file written by {@link OnnxExport}), with all
+   * outputs or the pooled one alone.
+   */
   public static OnnxRuntimeBackbone open(byte[] model, int channels, int height, int width) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "solider");
+    OnnxRuntimeBackbone r = new OnnxRuntimeBackbone(null, channels, height, width);
+    OrtSession s = r.load(model);
+    r.sessions.put(OnnxOutputs.POOLED, s);
+    if (s.getOutputNames().contains(SwinBackbone.stageOutput(0))) {
+      r.sessions.put(OnnxOutputs.ALL, s);
+    }
+    return r;
+  }
+
+  /**
+   * Exports and loads the model for {@code outputs} now rather than on the first call (so that a
+   * timing loop does not include the export).
+   */
+  public void prepare(OnnxOutputs outputs) {
+    session(outputs);
+  }
+
+  private OrtSession session(OnnxOutputs outputs) {
+    OrtSession s = sessions.get(outputs);
+    if (s == null) {
+      if (exporter == null) {
+        throw new IllegalArgumentException("this ONNX model has the pooled output only (exported with --outputs pooled);"
+            + " the stage maps need a model exported with --outputs all");
+      }
+      s = load(exporter.apply(outputs));
+      sessions.put(outputs, s);
+    }
+    return s;
+  }
+
+  /** The output names of each open session. */
+  List<List<String>> sessionOutputs() {
+    List<List<String>> out = new ArrayList<>();
+    for (OrtSession s : new java.util.LinkedHashSet<>(sessions.values())) {
+      out.add(List.copyOf(s.getOutputNames()));
+    }
+    return out;
+  }
+
+  private OrtSession load(byte[] model) {
     try (OrtSession.SessionOptions so = sessionOptions()) {
       OrtSession session = env.createSession(model, so);
-      log.info("ONNX Runtime {}: backbone session for {}x{} inputs ({} MB model)", env.getVersion(), height, width,
-          model.length >> 20);
-      return new OnnxRuntimeBackbone(env, session, channels, height, width);
+      log.info("ONNX Runtime {}: backbone session for {}x{} inputs, outputs {} ({} MB model)", env.getVersion(),
+          height, width, session.getOutputNames(), model.length >> 20);
+      return session;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime could not load the exported backbone: " + e.getMessage(), e);
     }
@@ -96,6 +146,7 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
   @Override
   public BackboneOutputs forward(INDArray images, INDArray semanticWeight) {
     checkInputs(images, semanticWeight);
+    OrtSession session = session(OnnxOutputs.ALL);
     try (OnnxTensor x = tensor(images); OnnxTensor sw = tensor(semanticWeight);
         OrtSession.Result r = session.run(Map.of(SwinBackbone.INPUT, x, SwinBackbone.SEMANTIC_WEIGHT, sw))) {
       List<INDArray> stages = new ArrayList<>();
@@ -108,10 +159,11 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
     }
   }
 
-  /** Asks the session for {@code pooled} only, so ONNX Runtime runs none of the stage-map nodes. */
+  /** The pooled feature from the pooled-only model (or, on a model with all outputs, asking for pooled alone). */
   @Override
   public INDArray pooled(INDArray images, INDArray semanticWeight) {
     checkInputs(images, semanticWeight);
+    OrtSession session = session(OnnxOutputs.POOLED);
     try (OnnxTensor x = tensor(images); OnnxTensor sw = tensor(semanticWeight);
         OrtSession.Result r = session.run(Map.of(SwinBackbone.INPUT, x, SwinBackbone.SEMANTIC_WEIGHT, sw),
             Set.of(SwinBackbone.POOLED))) {
@@ -148,7 +200,10 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
   @Override
   public void close() {
     try {
-      session.close();
+      for (OrtSession s : new HashSet<>(sessions.values())) { // one session may serve both calls
+        s.close();
+      }
+      sessions.clear();
     } catch (OrtException e) {
       throw new IllegalStateException("cannot close the ONNX Runtime session", e);
     }

@@ -5,6 +5,7 @@ import static io.solider.nn.onnx.OnnxGraph.attr;
 import io.solider.nn.exec.GraphTrace;
 import io.solider.nn.exec.GraphTrace.TracedOp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +26,12 @@ import org.nd4j.linalg.api.ops.impl.shape.Reshape;
  * build from primitives are written as what they are, so that runtimes use their fused kernels:
  * LayerNorm ({@code GraphOps.layerNorm}: mean, subtract, square, mean, +ε, rsqrt, multiply, ·γ,
  * +β) becomes one {@code LayerNormalization} (opset 17), and exact GELU ({@code GraphOps.gelu})
- * becomes the {@code x·0.5·(1 + erf(x/√2))} node chain ONNX Runtime fuses. Any other op is
- * mapped one to one; an op with no mapping is an error that names it.
+ * becomes the {@code x·0.5·(1 + erf(x/√2))} node chain ONNX Runtime fuses. Two layout patterns
+ * are written in their shorter form: a reshape of a reshape that nothing else reads is one
+ * {@code Reshape}, and a one-index slice whose only reader drops the sliced axis (the q, k, v parts
+ * of the attention projection) is one {@code Gather}, which ONNX Runtime turns into a single
+ * {@code Split} after the head transpose instead of a transpose per part. Any other op is mapped
+ * one to one; an op with no mapping is an error that names it.
  */
 final class SameDiffToOnnx {
 
@@ -38,6 +43,8 @@ final class SameDiffToOnnx {
   private final Map<String, List<TracedOp>> consumers = new HashMap<>();
   private final Set<String> fused = new HashSet<>();
   private final Set<String> graphOutputs;
+  /** Outputs of skipped reshapes → the value they reshape (see {@link #reshapeChain}). */
+  private final Map<String, String> reshapedFrom = new HashMap<>();
 
   /** @param graphOutputs never folded into a fused node, since they must stay visible */
   SameDiffToOnnx(SameDiff sd, GraphTrace trace, OnnxGraph g, Set<String> graphOutputs) {
@@ -55,7 +62,7 @@ final class SameDiffToOnnx {
   /** Writes every traced op. */
   void convert() {
     for (TracedOp op : trace.ops()) {
-      if (fused.contains(op.name()) || layerNorm(op) || gelu(op)) {
+      if (fused.contains(op.name()) || layerNorm(op) || gelu(op) || reshapeChain(op) || sliceAsGather(op)) {
         continue;
       }
       emit(op);
@@ -81,7 +88,8 @@ final class SameDiffToOnnx {
       case "multiply" -> g.node("Mul", in, List.of(out));
       case "divide", "realdiv" -> g.node("Div", in, List.of(out));
       case "permute" -> g.node("Transpose", List.of(in.get(0)), List.of(out), attr("perm", permutation(op)));
-      case "reshape" -> g.node("Reshape", List.of(in.get(0), g.ints(g.helper(out), reshapeTarget(op))), List.of(out));
+      case "reshape" -> g.node("Reshape", List.of(value(reshapedFrom.getOrDefault(op.inputs().get(0), op.inputs().get(0))),
+          g.ints(g.helper(out), reshapeTarget(op))), List.of(out));
       case "strided_slice" -> stridedSlice(op, in.get(0), out);
       case "reduce_mean" -> reduce("ReduceMean", op, in.get(0), out);
       case "reduce_max" -> reduce("ReduceMax", op, in.get(0), out);
@@ -389,6 +397,83 @@ final class SameDiffToOnnx {
       fused.add(o.name());
     }
     return true;
+  }
+
+  /**
+   * Skips a reshape whose only reader is another reshape: that one reshapes this one's input
+   * directly (a C-order reshape of a reshape is one reshape). Not when the reader's target has a
+   * 0, which ONNX reads as "copy this size from the input".
+   */
+  private boolean reshapeChain(TracedOp first) {
+    if (!first.op().opName().equals("reshape")) {
+      return false;
+    }
+    TracedOp second = only(first.outputs().get(0), "reshape");
+    if (second == null || !staticReshape(second) || Arrays.stream(reshapeTarget(second)).anyMatch(d -> d == 0)) {
+      return false;
+    }
+    String in = first.inputs().get(0);
+    reshapedFrom.put(first.outputs().get(0), reshapedFrom.getOrDefault(in, in));
+    return true;
+  }
+
+  /**
+   * Writes a strided_slice that takes one index of one axis, read only by a reshape that drops
+   * that axis, as one {@code Gather} of that index (which drops the axis itself).
+   */
+  private boolean sliceAsGather(TracedOp slice) {
+    if (!slice.op().opName().equals("strided_slice")) {
+      return false;
+    }
+    TracedOp reshape = only(slice.outputs().get(0), "reshape");
+    long[] sliced = trace.shape(slice.outputs().get(0));
+    if (reshape == null || sliced == null || !staticReshape(reshape)) {
+      return false;
+    }
+    long[] ia = iArgs(slice.op());
+    if (ia.length < 5 || ia[1] != 0 || ia[3] != 0 || ia[4] != 0 || (ia.length - 5) % 3 != 0) {
+      return false;
+    }
+    int r = (ia.length - 5) / 3;
+    int axis = -1;
+    long index = 0;
+    for (int d = 0; d < r; d++) {
+      boolean full = (ia[0] >> d & 1) != 0 && (ia[2] >> d & 1) != 0 && ia[5 + 2 * r + d] == 1;
+      if (full) {
+        continue;
+      }
+      long begin = ia[5 + d];
+      boolean one = (ia[0] >> d & 1) == 0 && (ia[2] >> d & 1) == 0 && begin >= 0 && ia[5 + r + d] == begin + 1
+          && ia[5 + 2 * r + d] == 1;
+      if (!one || axis >= 0) {
+        return false;
+      }
+      axis = d;
+      index = begin;
+    }
+    long[] target = reshapeTarget(reshape);
+    if (axis < 0 || target.length != sliced.length - 1) {
+      return false;
+    }
+    for (int i = 0, j = 0; i < sliced.length; i++) {
+      if (i == axis) {
+        continue;
+      }
+      if (target[j] != sliced[i] && target[j] != -1) {
+        return false;
+      }
+      j++;
+    }
+    String out = reshape.outputs().get(0);
+    g.node("Gather", List.of(value(slice.inputs().get(0)), g.intScalar(g.helper(out), index)), List.of(out),
+        attr("axis", (long) axis));
+    fused.add(reshape.name());
+    return true;
+  }
+
+  /** A reshape whose target is fixed in the graph (not computed). */
+  private boolean staticReshape(TracedOp reshape) {
+    return reshape.inputs().size() < 2 || stored(reshape.inputs().get(1));
   }
 
   /** The single consumer of {@code var} if it is an op of {@code type}, else null. */

@@ -42,11 +42,13 @@ class OnnxExportTest {
 
   static Backbone backbone;
   static Onnx.ModelProto model;
+  static Onnx.ModelProto pooledModel;
 
   @BeforeAll
   static void export() throws IOException {
     backbone = Backbone.fromCheckpoint(fixture().resolve("teacher_ckpt.pth"));
     model = OnnxExport.backbone(backbone, 256, 128);
+    pooledModel = OnnxExport.backbone(backbone, 256, 128, OnnxOutputs.POOLED);
   }
 
   @Test
@@ -71,6 +73,84 @@ class OnnxExportTest {
             .isLessThan(1e-7);
       }
     }
+  }
+
+  /**
+   * The pooled-only export: one output and none of the stage-map nodes, the same features as
+   * SameDiff at every λ. Its nodes up to {@code pooled} are the full model's, so its error is the
+   * full model's pooled error (1.6e-7 to 2.3e-7 measured; Gather and merged reshapes move the same
+   * numbers as the slices and reshape pairs they replace).
+   */
+  @Test
+  void thePooledOnlyExportHasNoStageMapNodesAndTheSameFeatures() throws IOException {
+    Onnx.GraphProto g = pooledModel.getGraph();
+    assertThat(g.getOutputList().stream().map(Onnx.ValueInfoProto::getName)).containsExactly("pooled");
+    // The full model's 24 minus the output norms of stages 0-2 (norm3 also feeds the pooling).
+    assertThat(count(g, "LayerNormalization")).isEqualTo(21);
+    assertThat(g.getInitializerList().stream().map(Onnx.TensorProto::getName)).doesNotContain("norm0.weight");
+    INDArray x = Npy.read(fixture().resolve("input.npy"));
+    BackboneGraph graph = backbone.graph(256, 128, BackboneMode.INFERENCE);
+    try (OnnxRuntimeBackbone ort = OnnxRuntimeBackbone.open(pooledModel.toByteArray(), 3, 256, 128)) {
+      for (String tag : TAGS) {
+        INDArray sw = Npy.read(fixture().resolve("sw_" + tag + ".npy"));
+        assertThat(relativeError(ort.pooled(x, sw), graph.pooled(x, sw))).as(tag).isLessThan(ENGINE_TOLERANCE);
+      }
+      assertThatThrownBy(() -> ort.forward(x, SemanticWeights.constant(0.5, 2)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--outputs all");
+    }
+  }
+
+  /** Opened on a backbone, the runner exports the pooled-only model for pooled() and the full one for forward(). */
+  @Test
+  void aRunnerOnABackboneUsesThePooledOnlyModelForPooledCalls() {
+    INDArray x = Nd4j.rand(DataType.FLOAT, 1, 3, 256, 128);
+    INDArray sw = SemanticWeights.constant(0.2, 1);
+    try (OnnxRuntimeBackbone ort = OnnxRuntimeBackbone.open(backbone, 256, 128)) {
+      INDArray pooled = ort.pooled(x, sw);
+      assertThat(ort.sessionOutputs()).containsExactly(List.of("pooled"));
+      assertThat(relativeError(ort.forward(x, sw).pooled(), pooled)).isLessThan(1e-6);
+      assertThat(ort.sessionOutputs()).hasSize(2);
+    }
+  }
+
+  /**
+   * Layout nodes per Swin block as written. Before the shorter forms (reshape chains as one
+   * Reshape, the q/k/v parts as Gather) a block had 13 Reshape (15 when shifted), 5 Transpose,
+   * no Gather and 3 more Slice; the PyTorch export of the same block has 8 (10) Reshape and 4
+   * Transpose after ONNX Runtime's fusions (our k transpose is fused into the attention MatMul).
+   */
+  @Test
+  void eachBlockHasTheShortLayoutForm() {
+    Map<String, Map<String, Integer>> blocks = perBlockCounts(pooledModel.getGraph());
+    assertThat(blocks).hasSize(8);
+    blocks.forEach((block, c) -> {
+      boolean shifted = block.endsWith(".1");
+      // The patch merging after stages 0-2 (Reshape, Transpose, Reshape before its norm) is
+      // counted with the stage's last block.
+      int merge = shifted && !block.startsWith("3.") ? 1 : 0;
+      assertThat(c.getOrDefault("Reshape", 0)).as(block + " Reshape").isEqualTo((shifted ? 10 : 8) + 2 * merge);
+      assertThat(c.getOrDefault("Transpose", 0)).as(block + " Transpose").isEqualTo(5 + merge);
+      assertThat(c.getOrDefault("Gather", 0)).as(block + " Gather").isEqualTo(3);
+      assertThat(c.getOrDefault("Slice", 0)).as(block + " Slice").isEqualTo(shifted ? 10 : 2);
+    });
+  }
+
+  /**
+   * After ONNX Runtime's own graph optimisations (its optimised model written to a file), the
+   * pooled-only fixture model keeps this many layout nodes per pass: 90 Reshape and 36 Transpose
+   * for 8 blocks (Swin-T, 12 blocks: 186 and 80 before this export's shorter forms and the
+   * pooled-only model, 116 and 58 for the PyTorch export; see docs/PERFORMANCE.md).
+   */
+  @Test
+  void onnxRuntimeKeepsFewLayoutNodes(@TempDir Path dir) throws Exception {
+    Path optimised = dir.resolve("optimised.onnx");
+    ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    try (ai.onnxruntime.OrtSession.SessionOptions so = OnnxRuntimeBackbone.sessionOptions()) {
+      so.setOptimizedModelFilePath(optimised.toString());
+      env.createSession(pooledModel.toByteArray(), so).close();
+    }
+    Onnx.GraphProto g = Onnx.ModelProto.parseFrom(Files.readAllBytes(optimised)).getGraph();
+    assertThat(List.of(count(g, "Reshape"), count(g, "Transpose"))).containsExactly(90L, 36L);
   }
 
   @Test
@@ -125,6 +205,30 @@ class OnnxExportTest {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Op counts per Swin block ("s.b"), in the written node order: a block runs from its norm1
+   * LayerNormalization to the next LayerNormalization that is not its norm2.
+   */
+  static Map<String, Map<String, Integer>> perBlockCounts(Onnx.GraphProto g) {
+    Map<String, Map<String, Integer>> blocks = new java.util.LinkedHashMap<>();
+    java.util.regex.Pattern norm1 = java.util.regex.Pattern.compile("stages\\.(\\d+)\\.blocks\\.(\\d+)\\.norm1\\.weight");
+    String current = null;
+    for (Onnx.NodeProto n : g.getNodeList()) {
+      if (n.getOpType().equals("LayerNormalization")) {
+        java.util.regex.Matcher m = norm1.matcher(n.getInput(1));
+        if (m.matches()) {
+          current = m.group(1) + "." + m.group(2);
+        } else if (!n.getInput(1).endsWith("norm2.weight")) {
+          current = null;
+        }
+      }
+      if (current != null) {
+        blocks.computeIfAbsent(current, k -> new java.util.TreeMap<>()).merge(n.getOpType(), 1, Integer::sum);
+      }
+    }
+    return blocks;
   }
 
   static long count(Onnx.GraphProto g, String opType) {
