@@ -100,7 +100,7 @@ class LossReferenceTest {
     OimLoss.Result r = o.compute(new float[] {0.8f, 0.6f, 0.6f, 0.8f, 0.6f, 0.8f, 0.6f, 0.8f, -1, 0},
         new int[] {1, 2, 1, 5555, 3});
     // Hits: RoI 0 (pid 1 nearest (1, 0)) and RoI 1 (pid 2 nearest (0, 1)); RoI 2 is pid 1 nearer (0, 1);
-    // RoI 3 is unlabelled (not counted); RoI 4's own row scores 0, below the queue's and LUT's zero ties.
+    // RoI 3 is unlabelled (not counted); RoI 4's own row is still zero: logit 0, tied with the empty queue rows.
     assertThat(r.counted()).isEqualTo(4);
     assertThat(r.hits()).isEqualTo(2);
   }
