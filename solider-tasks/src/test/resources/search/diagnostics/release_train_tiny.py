@@ -15,6 +15,7 @@ p.add_argument('--epochs', type=int, default=20)
 p.add_argument('--lr', type=float, default=0.02)
 p.add_argument('--pretrained', default='', help='our SOLIDER checkpoint.pth (torch zip) whose backbone starts both Swin copies')
 p.add_argument('--box-cls', type=float, default=1.0)
+p.add_argument('--cq-size', type=int, default=500, help="OIM's queue rows (PRW's 500)")
 a = p.parse_args()
 import release_import
 release_import.prepare(a.release)
@@ -49,7 +50,7 @@ def custom_swin(name='', semantic_weight=1.0):
 seqnet.build_swin = custom_swin
 cfg = get_default_cfg()
 cfg.merge_from_list(['INPUT.MIN_SIZE', 300, 'INPUT.MAX_SIZE', 500, 'MODEL.SEMANTIC_WEIGHT', 0.6,
-    'MODEL.LOSS.LUT_SIZE', 482, 'MODEL.LOSS.CQ_SIZE', 500, 'MODEL.RPN.PRE_NMS_TOPN_TRAIN', 2000,
+    'MODEL.LOSS.LUT_SIZE', 482, 'MODEL.LOSS.CQ_SIZE', a.cq_size, 'MODEL.RPN.PRE_NMS_TOPN_TRAIN', 2000,
     'MODEL.RPN.POST_NMS_TOPN_TRAIN', 300, 'MODEL.RPN.BATCH_SIZE_TRAIN', 64, 'MODEL.ROI_HEAD.BATCH_SIZE_TRAIN', 32,
     'SOLVER.LW_BOX_CLS', a.box_cls])
 torch.manual_seed(1)
