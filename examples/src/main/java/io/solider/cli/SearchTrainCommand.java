@@ -19,7 +19,9 @@ import io.solider.ui.TrainingUi;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +103,12 @@ public final class SearchTrainCommand implements Callable<Integer> {
       description = "OIM circular queue rows (MODEL.LOSS.CQ_SIZE). Default: 5000 (CUHK-SYSU), 500 (PRW).")
   Integer queueSize;
 
+  @Option(names = "--loss-weight", split = ",", paramLabel = "TERM=W",
+      description = "Weight of a loss term (SOLVER.LW_*), repeatable or comma-separated: rpn_reg, rpn_cls, "
+          + "proposal_reg, proposal_cls, box_reg, box_cls (the norm-aware person logit), box_reid (OIM). Default: "
+          + "the release's (1, except proposal_reg 10).")
+  Map<String, Double> lossWeights = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     if (pretrained != null && !Files.isRegularFile(pretrained)) {
@@ -123,6 +131,7 @@ public final class SearchTrainCommand implements Callable<Integer> {
             s.gamma(), s.warmupFactor()))
         .optimizer(new SearchTrainConfig.Optimizer(lr != null ? lr : c.optimizer().lr(), c.optimizer().momentum(),
             weightDecay, clip))
+        .loss(c.loss().with(lossWeights))
         .seed(seed.value())
         .build();
     SearchTrainer trainer = new SearchTrainer(config, run.options(spec.commandLine().getParseResult().originalArgs()),

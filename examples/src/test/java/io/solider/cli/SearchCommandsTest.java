@@ -214,6 +214,19 @@ class SearchCommandsTest {
   }
 
   @Test
+  void anUnknownOrNegativeLossWeightIsAUsageError() {
+    Run r = run("search-train", args(TINY, "--data", prw.toString(), "--output", dir.resolve("o7").toString(),
+        "--loss-weight", "box_cls=0,box_score=1", "--lut-size", "60", "--queue-size", "20"));
+    assertOneLineError(r, "unknown loss term 'box_score'", "box_reid");
+    assertThat(r.code()).isEqualTo(2);
+    r = run("search-train", args(TINY, "--data", prw.toString(), "--output", dir.resolve("o8").toString(),
+        "--loss-weight", "box_reid=-1", "--lut-size", "60", "--queue-size", "20"));
+    assertOneLineError(r, "box_reid must be finite and >= 0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(dir.resolve("o7").resolve("checkpoint.pth")).doesNotExist();
+  }
+
+  @Test
   void aMissingCheckpointIsAOneLineError() {
     Run r = run("search-test", args(TINY, "--checkpoint", dir.resolve("missing.pth").toString(), "--data",
         prw.toString(), "--output", dir.resolve("o2").toString()));

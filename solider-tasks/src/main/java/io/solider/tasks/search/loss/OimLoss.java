@@ -73,8 +73,10 @@ public final class OimLoss {
    * @param loss the OIM loss ({@code loss_box_reid})
    * @param gradInputs d loss / d embeddings, n × dim (zero rows for background RoIs)
    * @param counted RoIs the cross-entropy averaged over (0: the guarded all-ignored case)
+   * @param hits counted RoIs whose target column has the strictly highest logit (OIM's training top-1;
+   *     a diagnostic, the release does not compute it)
    */
-  public record Result(double loss, float[] gradInputs, int counted) {}
+  public record Result(double loss, float[] gradInputs, int counted, int hits) {}
 
   /**
    * The loss and its gradient with respect to the (L2-normalised) embeddings, against the current
@@ -99,9 +101,10 @@ public final class OimLoss {
       }
     }
     if (counted == 0) {
-      return new Result(0.0, grad, 0);
+      return new Result(0.0, grad, 0, 0);
     }
     double loss = 0;
+    int hits = 0;
     double[] logits = new double[classes];
     for (int i = 0; i < n; i++) {
       int y = pids[i] - 1;
@@ -121,9 +124,12 @@ public final class OimLoss {
         max = Math.max(max, logits[c]);
       }
       double sum = 0;
+      int atMax = 0;
       for (int c = 0; c < classes; c++) {
         sum += Math.exp(logits[c] - max);
+        atMax += logits[c] == max ? 1 : 0;
       }
+      hits += logits[y] == max && atMax == 1 ? 1 : 0;
       double lse = max + Math.log(sum);
       loss += lse - logits[y];
       for (int c = 0; c < classes; c++) {
@@ -138,7 +144,7 @@ public final class OimLoss {
         }
       }
     }
-    return new Result(loss / counted, grad, counted);
+    return new Result(loss / counted, grad, counted, hits);
   }
 
   /** Updates the LUT and the queue with this step's labelled embeddings, in row order. */

@@ -93,9 +93,11 @@ final class SearchStep {
    * @param positives first- and second-stage positive RoIs
    * @param rois first- and second-stage RoIs
    * @param oimCounted RoIs OIM's cross-entropy averaged over
+   * @param oimHits of those, the RoIs whose own column scored highest (OIM's training top-1)
    */
   record Result(Map<String, Double> losses, Map<String, INDArray> gradients, BatchStatistics statistics,
-      NormAwareEmbedding rescaler, float[] embeddings, int[] labels, int[] positives, int[] rois, int oimCounted) {
+      NormAwareEmbedding rescaler, float[] embeddings, int[] labels, int[] positives, int[] rois, int oimCounted,
+      int oimHits) {
 
     double total() {
       return losses.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -247,7 +249,8 @@ final class SearchStep {
       grads.put(SearchModel.RESCALER + "bias", Nd4j.scalar((float) naeGrad.bias()).reshape(1));
       add(grads, SearchModel.REID_HEAD, reidGrad.parameters(), SearchTraining::reidHeadReached);
       return new Result(losses, grads, embGrad.statistics(), nae, naeOut.embeddings(), s2.labels(),
-          new int[] {positives(s1.labels()), positives(s2.labels())}, new int[] {k1, k2}, oim.counted());
+          new int[] {positives(s1.labels()), positives(s2.labels())}, new int[] {k1, k2}, oim.counted(),
+          oim.hits());
     } finally {
       for (int i = open.size() - 1; i >= 0; i--) {
         try {

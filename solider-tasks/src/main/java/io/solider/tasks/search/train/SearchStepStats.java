@@ -15,11 +15,14 @@ import java.util.Map;
  * @param firstStagePositives positive RoIs of the first stage (all images)
  * @param secondStagePositives positive RoIs of the second stage
  * @param oimCounted RoIs OIM's cross-entropy averaged over (0: the guarded all-unlabelled case)
+ * @param oimTop1 fraction of those whose own LUT/queue column scored strictly highest, before this
+ *     step's table update (OIM's training top-1; 0 when none was counted)
  * @param images images in the step
  * @param seconds wall time of the step
  */
 public record SearchStepStats(Position position, Map<String, Double> losses, double lr, double gradNorm,
-    int firstStagePositives, int secondStagePositives, int oimCounted, int images, double seconds)
+    int firstStagePositives, int secondStagePositives, int oimCounted, double oimTop1, int images,
+    double seconds)
     implements StepRecord {
 
   public SearchStepStats {
@@ -41,6 +44,7 @@ public record SearchStepStats(Position position, Map<String, Double> losses, dou
     m.put("positives_stage1", (double) firstStagePositives);
     m.put("positives_stage2", (double) secondStagePositives);
     m.put("oim_counted", (double) oimCounted);
+    m.put("oim_top1", oimTop1);
     return m;
   }
 }

@@ -160,8 +160,9 @@ public final class SearchTraining implements TrainingRun<SearchTrainLoader.Batch
       r.statistics().commit(model.heads());
       commitRescaler(r);
       model.oim().update(r.embeddings(), r.labels());
+      double oimTop1 = r.oimCounted() == 0 ? 0 : (double) r.oimHits() / r.oimCounted();
       return new SearchStepStats(at, r.losses(), rate, norm, r.positives()[0], r.positives()[1], r.oimCounted(),
-          batch.size(), (System.nanoTime() - t0) / 1e9);
+          oimTop1, batch.size(), (System.nanoTime() - t0) / 1e9);
     } finally {
       SearchStep.closeAll(r);
     }

@@ -92,6 +92,20 @@ class LossReferenceTest {
   }
 
   @Test
+  void oimTop1CountsOnlyAStrictlyHighestOwnColumn() {
+    OimLoss o = new OimLoss(2, 3, 2, 0.5, 30);
+    // Fresh tables: every logit 0, a tie everywhere, nobody is a hit.
+    assertThat(o.step(new float[] {1, 0, 0, 1}, new int[] {1, 2}).hits()).isZero();
+    // Rows now (1, 0) for pid 1 and (0, 1) for pid 2; pid 3's row is still zero.
+    OimLoss.Result r = o.compute(new float[] {0.8f, 0.6f, 0.6f, 0.8f, 0.6f, 0.8f, 0.6f, 0.8f, -1, 0},
+        new int[] {1, 2, 1, 5555, 3});
+    // Hits: RoI 0 (pid 1 nearest (1, 0)) and RoI 1 (pid 2 nearest (0, 1)); RoI 2 is pid 1 nearer (0, 1);
+    // RoI 3 is unlabelled (not counted); RoI 4's own row is still zero: logit 0, tied with the empty queue rows.
+    assertThat(r.counted()).isEqualTo(4);
+    assertThat(r.hits()).isEqualTo(2);
+  }
+
+  @Test
   void noForegroundAtAllIsGuardedToo() {
     OimLoss o = new OimLoss(4, 3, 2, 0.5, 30);
     OimLoss.Result r = o.step(new float[8], new int[] {0, 0});
