@@ -1,14 +1,9 @@
 package io.solider.cli;
 
-import io.solider.cli.options.AttributeOptimizerOptions;
-import io.solider.cli.options.BatchSizeOption;
-import io.solider.cli.options.ImageSizeOption;
+import io.solider.cli.options.AttributeRecipeOptions;
 import io.solider.cli.options.OutputPaths;
-import io.solider.cli.options.SeedOption;
-import io.solider.cli.options.SemanticWeightOption;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.SwinConfig;
-import io.solider.tasks.attribute.data.AttributeDatasets;
 import io.solider.tasks.attribute.train.AttributeProbe;
 import io.solider.tasks.attribute.train.AttributeTrainConfig;
 import java.nio.file.Files;
@@ -39,19 +34,7 @@ public final class AttrProbeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin ImageSizeOption size = new ImageSizeOption(256, 128);
-
-  @Mixin SemanticWeightOption semanticWeight = new SemanticWeightOption(0.8);
-
-  @Mixin SeedOption seed = new SeedOption(0);
-
-  @Mixin BatchSizeOption batchSize = new BatchSizeOption(64);
-
-  @Mixin AttributeOptimizerOptions optimizer;
-
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "PA-100K folder (annotation.mat, data/) or CSV folder (train.csv, test.csv, optional val.csv).")
-  Path data;
+  @Mixin AttributeRecipeOptions recipe;
 
   @Option(names = "--pretrained", required = true, paramLabel = "FILE",
       description = "SOLIDER checkpoint whose frozen backbone gives the features (any layout 'extract' reads).")
@@ -75,21 +58,17 @@ public final class AttrProbeCommand implements Callable<Integer> {
     }
     SwinConfig arch = Backbone.architectureOf(pretrained);
     AttributeTrainConfig release = AttributeTrainConfig.release(arch);
-    AttributeTrainConfig config = optimizer.applyTo(release.toBuilder())
+    AttributeTrainConfig config = recipe.applyTo(release.toBuilder())
         .pretrained(pretrained.toString())
         .trainBackbone(false)
-        .semanticWeight(semanticWeight.value())
-        .input(size.height(), size.width())
-        .batchSize(batchSize.value())
         // the backbone's rate is unused (frozen); the schedule holds it next to the head's
         .learningRates(headLr, headLr)
         .schedule(new AttributeTrainConfig.Schedule(epochs, AttributeTrainConfig.ScheduleKind.PLATEAU,
-            optimizer.lrFactor(), optimizer.patience(), List.of()))
-        .seed(seed.value())
+            recipe.lrFactor(), recipe.patience(), List.of()))
         .augmentation(new AttributeTrainConfig.Augmentation(0, 0))
         .build();
     new AttributeProbe(config, output, spec.commandLine().getParseResult().originalArgs())
-        .run(AttributeDatasets.read(data));
+        .run(recipe.readData());
     return 0;
   }
 }

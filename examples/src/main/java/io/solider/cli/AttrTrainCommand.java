@@ -1,18 +1,13 @@
 package io.solider.cli;
 
 import io.solider.cli.options.ArchitectureOptions;
-import io.solider.cli.options.AttributeOptimizerOptions;
-import io.solider.cli.options.BatchSizeOption;
+import io.solider.cli.options.AttributeRecipeOptions;
 import io.solider.cli.options.EvaluationOptions;
-import io.solider.cli.options.ImageSizeOption;
 import io.solider.cli.options.LowerCaseEnum;
-import io.solider.cli.options.SeedOption;
-import io.solider.cli.options.SemanticWeightOption;
 import io.solider.cli.options.TrainingRunOptions;
 import io.solider.nn.backbone.Backbone;
 import io.solider.nn.backbone.SwinConfig;
 import io.solider.nn.train.TrainingResult;
-import io.solider.tasks.attribute.data.AttributeDatasets;
 import io.solider.tasks.attribute.train.AttributeStepStats;
 import io.solider.tasks.attribute.train.AttributeTrainConfig;
 import io.solider.tasks.attribute.train.AttributeTrainConfig.ScheduleKind;
@@ -58,19 +53,7 @@ public final class AttrTrainCommand implements Callable<Integer> {
 
   @Mixin EvaluationOptions evaluation;
 
-  @Mixin ImageSizeOption size = new ImageSizeOption(256, 128);
-
-  @Mixin SemanticWeightOption semanticWeight = new SemanticWeightOption(0.8);
-
-  @Mixin SeedOption seed = new SeedOption(0);
-
-  @Mixin BatchSizeOption batchSize = new BatchSizeOption(64);
-
-  @Mixin AttributeOptimizerOptions optimizer;
-
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "PA-100K folder (annotation.mat, data/) or CSV folder (train.csv, test.csv, optional val.csv).")
-  Path data;
+  @Mixin AttributeRecipeOptions recipe;
 
   @Option(names = "--pretrained", paramLabel = "FILE",
       description = "SOLIDER checkpoint to start from (any layout 'extract' reads). Default: a randomly initialised backbone.")
@@ -140,21 +123,17 @@ public final class AttrTrainCommand implements Callable<Integer> {
     }
     SwinConfig arch = pretrained != null ? Backbone.architectureOf(pretrained) : architecture.config();
     architecture.requireMatches(arch, pretrained != null ? pretrained : "--arch");
-    AttributeTrainConfig.Schedule s = new AttributeTrainConfig.Schedule(epochs, schedule, optimizer.lrFactor(),
-        optimizer.patience(), milestones);
-    AttributeTrainConfig config = optimizer.applyTo(AttributeTrainConfig.release(arch).toBuilder())
+    AttributeTrainConfig.Schedule s = new AttributeTrainConfig.Schedule(epochs, schedule, recipe.lrFactor(),
+        recipe.patience(), milestones);
+    AttributeTrainConfig config = recipe.applyTo(AttributeTrainConfig.release(arch).toBuilder())
         .arch(arch.withDropPathRate(dropPath))
         .pretrained(pretrained == null ? null : pretrained.toString())
         .trainBackbone(!freezeBackbone)
-        .semanticWeight(semanticWeight.value())
-        .input(size.height(), size.width())
-        .batchSize(batchSize.value())
         .learningRates(lr, headLr)
         .schedule(s)
-        .seed(seed.value())
-        .augmentation(new AttributeTrainConfig.Augmentation(padding(padding, size.height()), 0.5))
+        .augmentation(new AttributeTrainConfig.Augmentation(padding(padding, recipe.inputHeight()), 0.5))
         .build();
-    var dataset = AttributeDatasets.read(data);
+    var dataset = recipe.readData();
     AttributeTrainer trainer = new AttributeTrainer(config, run.options(spec.commandLine().getParseResult()
         .originalArgs()), evaluation.plan());
     try (TrainingUi ui = run.startUi()) {
