@@ -145,6 +145,7 @@ public final class AttributeProbe {
         AttributePredictor.Predictions p = AttributePredictor.predict(test, run.model().head(), run.loss());
         run.onEpochEnd(e, p);
         if (run.best().epoch() == e) {
+          bestHead.values().forEach(INDArray::close); // off-heap copies: freed now, not by the GC
           bestHead = copy(run.model().head().stateDict());
         }
         Epoch ep = new Epoch(e, sum / batches.size(), p.meanLoss(), run.lastTest().evaluation().mA(), headLr);
