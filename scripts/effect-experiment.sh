@@ -20,7 +20,7 @@
 #      reid-ft      reid-train (fine-tune, training λ 0.2 as the release) → reid-test over λ
 #      reid-frozen  reid-test on the pretrained teacher itself (frozen features, no training)
 #      attr-ft      attr-train (fine-tune, training λ 0.8 as the release) → attr-test over λ
-#      attr-probe   attr-train --freeze-backbone (linear probe) → attr-test over λ
+#      attr-probe   attr-probe (the converged linear probe on cached frozen features) → attr-test over λ
 #    Every test runs at λ ∈ $LAMBDAS on the last model (model.pth; never the test-selected best).
 #    For "none", reid-frozen reads a teacher written by one pretraining step with teacher
 #    momentum 1 (the teacher keeps its initial weights: the seed's random backbone).
@@ -29,8 +29,9 @@
 #
 # Environment: OUT (runs/effect), BUDGET (full|smoke), SEEDS ("1 2"), LAMBDAS (0,0.2,0.5,0.8,1),
 # PARALLEL (2: seeds run side by side, one core each), RUN (prefix of every java job, e.g.
-# RUN=cpuslot on a shared machine), and the budget variables below. A step whose output exists is
-# skipped, so a stopped run continues where it stopped (delete a folder to redo it).
+# RUN=cpuslot on a shared machine), and the budget variables below. A finished training (its folder
+# holds .done) or test (its metrics.json exists) is skipped; a training stopped part-way continues
+# with --resume, so a stopped run continues where it stopped (delete a folder to redo it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 solider="$root/solider"
@@ -42,14 +43,14 @@ PARALLEL="${PARALLEL:-2}"
 RUN="${RUN:-}"
 DINO_LAMBDA="${DINO_LAMBDA:-0.5}"
 case "$BUDGET" in
-  full)  : "${UNLABELED:=3000}" "${IDENTITIES:=200}" "${ATTR_IMAGES:=2000}" "${PRE_EPOCHS:=3}" "${PRE_MAX_IT:=0}" \
-           "${REID_EPOCHS:=8}" "${ATTR_EPOCHS:=6}" "${PROBE_EPOCHS:=6}" ;;
+  full)  : "${UNLABELED:=2000}" "${IDENTITIES:=200}" "${ATTR_IMAGES:=2000}" "${PRE_EPOCHS:=2}" "${PRE_MAX_IT:=0}" \
+           "${REID_EPOCHS:=8}" "${ATTR_EPOCHS:=6}" "${PROBE_EPOCHS:=200}" ;;
   smoke) : "${UNLABELED:=48}" "${IDENTITIES:=16}" "${ATTR_IMAGES:=60}" "${PRE_EPOCHS:=1}" "${PRE_MAX_IT:=2}" \
            "${REID_EPOCHS:=1}" "${ATTR_EPOCHS:=1}" "${PROBE_EPOCHS:=1}" ;;
   *) echo "effect-experiment: BUDGET must be full or smoke, got $BUDGET" >&2; exit 2 ;;
 esac
 : "${PRE_BATCH:=16}" "${PRE_LR:=0.04}" "${PRE_WARMUP:=1}" "${MOMENTUM:=0.99}"
-: "${REID_LR:=0.004}" "${ATTR_LR:=1e-4}" "${ATTR_HEAD_LR:=1e-3}" "${PROBE_HEAD_LR:=1e-2}"
+: "${REID_LR:=0.004}" "${ATTR_LR:=1e-4}" "${ATTR_HEAD_LR:=1e-3}" "${PROBE_HEAD_LR:=3e-3}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 export SOLIDER_JAVA_OPTS="${SOLIDER_JAVA_OPTS:--Xmx2g -Dorg.bytedeco.javacpp.maxphysicalbytes=5G}"
 
@@ -59,6 +60,16 @@ data="$OUT/data"
 mkdir -p "$OUT"
 log() { echo "$(date -u +%H:%M:%S) effect-experiment: $*" >&2; }
 sol() { $RUN "$solider" "$@"; }
+# trained DIR COMMAND ARGS…: a training command whose output folder is DIR, run to its end once. A run
+# stopped part-way (DIR/checkpoint.pth without DIR/.done) continues with --resume; only a run that
+# finished is skipped, so a stopped experiment never evaluates a half-trained model.
+trained() {
+  local dir=$1; shift
+  [[ -f "$dir/.done" ]] && return 0
+  local resume=()
+  [[ -f "$dir/checkpoint.pth" ]] && resume=(--resume)
+  sol "$@" --output "$dir" "${resume[@]}" && touch "$dir/.done"
+}
 
 if [[ ! -d "$data/unlabeled" ]]; then
   log "synthetic data → $data"
@@ -69,7 +80,7 @@ fi
 
 pretrain() {  # setting seed → $OUT/<setting>-s<seed>/pretrain/teacher.pth
   local setting=$1 seed=$2 dir="$OUT/$1-s$2/pretrain" extra=() momentum=$MOMENTUM
-  [[ -f "$dir/teacher.pth" ]] && return 0
+  [[ -f "$dir/.done" ]] && return 0
   case "$setting" in
     solider) extra=() ;;
     dino) extra=(--semantic-loss 0 --fixed-lambda "$DINO_LAMBDA") ;;
@@ -78,7 +89,7 @@ pretrain() {  # setting seed → $OUT/<setting>-s<seed>/pretrain/teacher.pth
   local epochs=$PRE_EPOCHS maxit=$PRE_MAX_IT
   [[ $setting == none ]] && { epochs=1; maxit=1; }
   log "pretrain $setting seed $seed"
-  sol pretrain --data "$data/unlabeled" --output "$dir" "${ARCH[@]}" --size "$SIZE" --local-size 64x32 \
+  trained "$dir" pretrain --data "$data/unlabeled" "${ARCH[@]}" --size "$SIZE" --local-size 64x32 \
     --local-crops 2 --batch-size "$PRE_BATCH" --epochs "$epochs" --max-iterations "$maxit" --warmup-epochs "$PRE_WARMUP" \
     --lr "$PRE_LR" --momentum-teacher "$momentum" --out-dim 4096 --head-hidden 256 --head-bottleneck 64 \
     --no-recompute --workers 1 --seed "$seed" "${extra[@]}"
@@ -89,7 +100,7 @@ downstream() {  # setting seed
   [[ $setting != none ]] && pre=(--pretrained "$base/pretrain/teacher.pth")
   if [[ ! -f "$base/reid-ft/test/metrics.json" ]]; then
     log "reid fine-tune $setting seed $seed"
-    [[ -f "$base/reid-ft/model.pth" ]] || sol reid-train --data "$data/market1501" --output "$base/reid-ft" "${ARCH[@]}" \
+    trained "$base/reid-ft" reid-train --data "$data/market1501" "${ARCH[@]}" \
       --size "$SIZE" "${pre[@]}" --epochs "$REID_EPOCHS" --warmup-epochs 0 --lr "$REID_LR" \
       --identities-per-batch 8 --images-per-identity 4 --workers 1 --seed "$seed"
     sol reid-test --checkpoint "$base/reid-ft/model.pth" --data "$data/market1501" "${ARCH[@]}" --size "$SIZE" \
@@ -100,17 +111,22 @@ downstream() {  # setting seed
     sol reid-test --checkpoint "$base/pretrain/teacher.pth" --data "$data/market1501" "${ARCH[@]}" --size "$SIZE" \
       --semantic-weight "$LAMBDAS" --output "$base/reid-frozen"
   fi
-  local kind
-  for kind in attr-ft attr-probe; do
-    [[ -f "$base/$kind/test/metrics.json" ]] && continue
-    log "$kind $setting seed $seed"
-    local opts=(--epochs "$ATTR_EPOCHS" --lr "$ATTR_LR" --head-lr "$ATTR_HEAD_LR")
-    [[ $kind == attr-probe ]] && opts=(--freeze-backbone --epochs "$PROBE_EPOCHS" --head-lr "$PROBE_HEAD_LR")
-    [[ -f "$base/$kind/model.pth" ]] || sol attr-train --data "$data/pa100k" --output "$base/$kind" "${ARCH[@]}" \
-      --size "$SIZE" "${pre[@]}" "${opts[@]}" --batch-size 32 --workers 1 --seed "$seed"
-    sol attr-test --checkpoint "$base/$kind/model.pth" --data "$data/pa100k" "${ARCH[@]}" --size "$SIZE" \
-      --semantic-weight "$LAMBDAS" --batch-size 32 --output "$base/$kind/test"
-  done
+  if [[ ! -f "$base/attr-ft/test/metrics.json" ]]; then
+    log "attributes fine-tune $setting seed $seed"
+    trained "$base/attr-ft" attr-train --data "$data/pa100k" "${ARCH[@]}" --size "$SIZE" "${pre[@]}" \
+      --epochs "$ATTR_EPOCHS" --lr "$ATTR_LR" --head-lr "$ATTR_HEAD_LR" --batch-size 32 --workers 1 --seed "$seed"
+    sol attr-test --checkpoint "$base/attr-ft/model.pth" --data "$data/pa100k" "${ARCH[@]}" --size "$SIZE" \
+      --semantic-weight "$LAMBDAS" --batch-size 32 --output "$base/attr-ft/test"
+  fi
+  if [[ ! -f "$base/attr-probe/test/metrics.json" ]]; then
+    # the converged linear probe on cached frozen features (attr-probe); "none" probes its random teacher
+    log "attributes linear probe $setting seed $seed"
+    [[ -f "$base/attr-probe/.done" ]] || { sol attr-probe --data "$data/pa100k" --output "$base/attr-probe" \
+      --pretrained "$base/pretrain/teacher.pth" --size "$SIZE" --batch-size 16 --head-lr "$PROBE_HEAD_LR" \
+      --epochs "$PROBE_EPOCHS" --seed "$seed" && touch "$base/attr-probe/.done"; }
+    sol attr-test --checkpoint "$base/attr-probe/model.pth" --data "$data/pa100k" "${ARCH[@]}" --size "$SIZE" \
+      --semantic-weight "$LAMBDAS" --batch-size 32 --output "$base/attr-probe/test"
+  fi
 }
 
 one_seed() {
