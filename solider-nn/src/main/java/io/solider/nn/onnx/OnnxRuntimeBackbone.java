@@ -14,7 +14,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,10 +104,15 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
   /** The output names of each open session. */
   List<List<String>> sessionOutputs() {
     List<List<String>> out = new ArrayList<>();
-    for (OrtSession s : new java.util.LinkedHashSet<>(sessions.values())) {
+    for (OrtSession s : distinctSessions()) {
       out.add(List.copyOf(s.getOutputNames()));
     }
     return out;
+  }
+
+  /** The open sessions, each once: one session serves both calls when a file has all outputs. */
+  private Set<OrtSession> distinctSessions() {
+    return new LinkedHashSet<>(sessions.values());
   }
 
   private OrtSession load(byte[] model) {
@@ -200,7 +205,7 @@ public final class OnnxRuntimeBackbone implements BackboneRunner {
   @Override
   public void close() {
     try {
-      for (OrtSession s : new HashSet<>(sessions.values())) { // one session may serve both calls
+      for (OrtSession s : distinctSessions()) {
         s.close();
       }
       sessions.clear();

@@ -222,24 +222,18 @@ final class SameDiffToOnnx {
 
   /** strided_slice with begin/end masks only (no ellipsis, new or shrunk axes), as one Slice. */
   private void stridedSlice(TracedOp op, String in, String out) {
-    long[] ia = iArgs(op.op());
-    int beginMask = (int) ia[0];
-    int ellipsis = (int) ia[1];
-    int endMask = (int) ia[2];
-    int newAxis = (int) ia[3];
-    int shrink = (int) ia[4];
-    if (ellipsis != 0 || newAxis != 0 || shrink != 0 || (ia.length - 5) % 3 != 0) {
+    SliceAxes a = SliceAxes.of(iArgs(op.op()));
+    if (a == null) {
       throw new IllegalArgumentException("strided_slice '" + op.name() + "' with ellipsis/new/shrink axes has no ONNX export");
     }
-    int r = (ia.length - 5) / 3;
     List<Long> starts = new ArrayList<>();
     List<Long> ends = new ArrayList<>();
     List<Long> axes = new ArrayList<>();
     List<Long> steps = new ArrayList<>();
-    for (int d = 0; d < r; d++) {
-      long begin = (beginMask >> d & 1) != 0 ? 0 : ia[5 + d];
-      long end = (endMask >> d & 1) != 0 ? Long.MAX_VALUE : ia[5 + r + d];
-      long step = ia[5 + 2 * r + d];
+    for (int d = 0; d < a.rank(); d++) {
+      long begin = a.beginMasked(d) ? 0 : a.begin(d);
+      long end = a.endMasked(d) ? Long.MAX_VALUE : a.end(d);
+      long step = a.step(d);
       if (begin == 0 && end == Long.MAX_VALUE && step == 1) {
         continue;
       }
@@ -252,6 +246,42 @@ final class SameDiffToOnnx {
     g.node("Slice", List.of(in, g.ints(base + "/starts", toArray(starts)), g.ints(base + "/ends", toArray(ends)),
         g.ints(base + "/axes", toArray(axes)), g.ints(base + "/steps", toArray(steps))), List.of(out));
   }
+
+  /**
+   * A strided_slice's arguments per axis, read off its integer arguments (begin mask, ellipsis
+   * mask, end mask, new-axis mask, shrink mask, then begins, ends and strides of every axis).
+   */
+  private record SliceAxes(long[] ia, int rank) {
+
+    /** The slice's axes, or null when it uses ellipsis, new or shrink axes. */
+    static SliceAxes of(long[] ia) {
+      if (ia.length < 5 || ia[1] != 0 || ia[3] != 0 || ia[4] != 0 || (ia.length - 5) % 3 != 0) {
+        return null;
+      }
+      return new SliceAxes(ia, (ia.length - 5) / 3);
+    }
+
+    boolean beginMasked(int d) {
+      return (ia[0] >> d & 1) != 0;
+    }
+
+    boolean endMasked(int d) {
+      return (ia[2] >> d & 1) != 0;
+    }
+
+    long begin(int d) {
+      return ia[5 + d];
+    }
+
+    long end(int d) {
+      return ia[5 + rank + d];
+    }
+
+    long step(int d) {
+      return ia[5 + 2 * rank + d];
+    }
+  }
+
 
   private void reduce(String onnxOp, TracedOp op, String in, String out) {
     DifferentialFunction df = op.op();
@@ -430,21 +460,19 @@ final class SameDiffToOnnx {
     if (reshape == null || sliced == null || !staticReshape(reshape)) {
       return false;
     }
-    long[] ia = iArgs(slice.op());
-    if (ia.length < 5 || ia[1] != 0 || ia[3] != 0 || ia[4] != 0 || (ia.length - 5) % 3 != 0) {
+    SliceAxes a = SliceAxes.of(iArgs(slice.op()));
+    if (a == null) {
       return false;
     }
-    int r = (ia.length - 5) / 3;
     int axis = -1;
     long index = 0;
-    for (int d = 0; d < r; d++) {
-      boolean full = (ia[0] >> d & 1) != 0 && (ia[2] >> d & 1) != 0 && ia[5 + 2 * r + d] == 1;
+    for (int d = 0; d < a.rank(); d++) {
+      boolean full = a.beginMasked(d) && a.endMasked(d) && a.step(d) == 1;
       if (full) {
         continue;
       }
-      long begin = ia[5 + d];
-      boolean one = (ia[0] >> d & 1) == 0 && (ia[2] >> d & 1) == 0 && begin >= 0 && ia[5 + r + d] == begin + 1
-          && ia[5 + 2 * r + d] == 1;
+      long begin = a.begin(d);
+      boolean one = !a.beginMasked(d) && !a.endMasked(d) && begin >= 0 && a.end(d) == begin + 1 && a.step(d) == 1;
       if (!one || axis >= 0) {
         return false;
       }
