@@ -40,13 +40,14 @@ public final class SparkFailures {
           throw io;
         }
       }
-      throw new IOException("Spark job failed: " + firstLine(e.getMessage()), e);
+      throw new IOException("Spark job failed: " + firstLine(e.getMessage(), "no message"), e);
     }
   }
 
-  private static String firstLine(String s) {
+  /** The first line of a (Spark, often multi-line) message, or {@code ifNull} when there is none. */
+  public static String firstLine(String s, String ifNull) {
     if (s == null) {
-      return "no message";
+      return ifNull;
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
 
 import io.solider.nn.image.Images;
+import io.solider.spark.SparkFailures;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ final class BinaryFileSource {
       all = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
           .load(Arrays.stream(matched).map(m -> m.getPath().toString()).toArray(String[]::new));
     } catch (Exception e) { // AnalysisException is checked but undeclared by the Scala method
-      throw new IllegalArgumentException(source + ": Spark's binaryFile source cannot read it (" + firstLine(e) + ")", e);
+      throw new IllegalArgumentException(source + ": Spark's binaryFile source cannot read it ("
+          + SparkFailures.firstLine(e.getMessage(), e.getClass().getSimpleName()) + ")", e);
     }
     Dataset<Row> files = all.filter(imageName(col(PATH)));
     List<Row> listed = new ArrayList<>(files.select(PATH, LENGTH).collectAsList()); // no bytes read here
@@ -128,9 +130,4 @@ final class BinaryFileSource {
     return -1;
   }
 
-  private static String firstLine(Exception e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
 }

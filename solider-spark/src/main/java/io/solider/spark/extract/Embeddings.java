@@ -1,5 +1,6 @@
 package io.solider.spark.extract;
 
+import io.solider.spark.SparkFailures;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public record Embeddings(float[][] features, int[] pids, int[] camids, String[] 
     try {
       df = spark.read().parquet(parquet.toAbsolutePath().toUri().toString()); // file:, as ExtractJob writes
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(parquet + ": not a Parquet folder (" + firstLine(e.getMessage()) + ")", e);
+      throw new IllegalArgumentException(parquet + ": not a Parquet folder (" + SparkFailures.firstLine(e.getMessage(), "unreadable") + ")", e);
     }
     EmbeddingSchema.require(df.schema(), parquet.toString());
     return df;
@@ -81,11 +82,4 @@ public record Embeddings(float[][] features, int[] pids, int[] camids, String[] 
     return out;
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }
