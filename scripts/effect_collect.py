@@ -2,7 +2,7 @@
 task, λ, metric) and OUT/results.md (mean ± sample standard deviation over the seeds, one table
 per metric: rows setting × task, columns λ). Needs only the standard library.
 
-  python3 scripts/effect_collect.py runs/effect --seeds 1 2
+  python3 scripts/effect_collect.py runs/effect --seeds 1 2 [--extra TASK=PATH ...]
 """
 import argparse, csv, json, os, statistics, sys
 
@@ -18,7 +18,16 @@ TASKS = {
 p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 p.add_argument("out")
 p.add_argument("--seeds", nargs="+", required=True)
+p.add_argument("--extra", nargs="*", default=[], metavar="TASK=PATH",
+               help="more tasks: a name and the metrics.json path inside each setting-seed folder, e.g. "
+                    "reid-ft-128x64=reid-ft-128x64/test/metrics.json (its metrics: mAP and rank1 when the "
+                    "name starts with reid, else mA and instance_f1)")
 a = p.parse_args()
+for spec in a.extra:
+    name, _, rel = spec.partition("=")
+    if not name or not rel:
+        sys.exit(f"effect_collect: --extra needs TASK=PATH, got {spec!r}")
+    TASKS[name] = (rel, ["mAP", "rank1"] if name.startswith("reid") else ["mA", "instance_f1"])
 
 rows, missing = [], []
 for setting in SETTINGS:

@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
  * handful of epochs, no re-id warm-up); those values are options here and named in docs/REID.md.
  * Pretraining is off by default ({@code --pretrain-epochs 0}): at the few minutes a demo has it is
  * far too short to help, which the demo prints; the measured runs behind the defaults are in
- * docs/REID.md.
+ * docs/REID.md, and what pretraining does at the largest scale an hour allows in docs/EFFECT.md.
  */
 @Command(
     name = "demo",
@@ -250,19 +250,21 @@ final class DemoCommand implements Callable<Integer> {
     } else if (pretrained != null && checkpoint == null) {
       s.append(String.format("Pretraining here is %d epoch(s) on %d unlabelled crops, far too short to help (SOLIDER "
           + "pretrains 100 epochs on millions of people);%nits row shows what so short a run does, not what SOLIDER "
-          + "pretraining can do: docs/REID.md, \"Measured: training raises mAP on synthetic people\".%n",
+          + "pretraining can do. docs/EFFECT.md measures pretraining at the largest scale an hour%non two cores allows, "
+          + "against plain DINO and no pretraining, and says what it would take.%n",
           pretrainEpochs, trainImages));
     }
     if (pretrainEpochs == 0 && checkpoint == null) {
       s.append(String.format("No pretraining in this run (--pretrain-epochs 0): a few minutes of SOLIDER pretraining is "
-          + "far too short to help%n(the release pretrains 100 epochs on millions of people); docs/REID.md, "
-          + "\"Measured: training raises mAP on synthetic people\".%n"));
+          + "far too short to help%n(the release pretrains 100 epochs on millions of people). docs/EFFECT.md measures "
+          + "pretraining at the largest scale%nan hour on two cores allows, against plain DINO and no pretraining, and "
+          + "says what it would take.%n"));
     }
     double lo = Arrays.stream(maps).min().orElse(0);
     double hi = Arrays.stream(maps).max().orElse(0);
     if (maps.length > 1 && hi - lo < 0.01) {
       s.append(String.format("λ moves mAP by less than a point here: the layers it drives learn their semantics in "
-          + "pretraining, of which this run has little or none.%n"));
+          + "pretraining, of which this run has little or none (docs/EFFECT.md).%n"));
     }
     return s.toString();
   }
