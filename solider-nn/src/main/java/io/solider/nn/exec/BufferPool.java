@@ -2,6 +2,7 @@ package io.solider.nn.exec;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>One pool per thread, shared by every executor on that thread: the segments of a recomputed
  * backbone run one after another, and a pool per graph would hold every segment's buffers at
- * once. The pool holds at most {@value #PROPERTY} megabytes (default {@value #DEFAULT_MB}); a
- * buffer past that is freed at once.
+ * once. The pool holds at most {@value #PROPERTY} megabytes (default {@value #DEFAULT_MB}); when
+ * full, it frees the buffers it has kept longest to take a newly released one.
  */
 public final class BufferPool {
 
@@ -33,12 +34,23 @@ public final class BufferPool {
 
   private record Key(DataType type, long length) {}
 
-  private final Map<Key, ArrayDeque<DataBuffer>> free = new HashMap<>();
+  /** A kept buffer: its key and its number in the order of release. */
+  private record Kept(Key key, DataBuffer buffer, long serial) {}
+
+  private final Map<Key, ArrayDeque<Kept>> free = new HashMap<>();
+  /** Every kept buffer by serial, oldest release first: a full pool frees from the front. */
+  private final LinkedHashMap<Long, Kept> byAge = new LinkedHashMap<>();
   private final long capacity;
   private long held;
+  private long serial;
 
   private BufferPool() {
-    this.capacity = Long.getLong(PROPERTY, DEFAULT_MB) << 20;
+    this(Long.getLong(PROPERTY, DEFAULT_MB) << 20);
+  }
+
+  /** A pool of its own (tests), keeping at most {@code capacityBytes}. */
+  BufferPool(long capacityBytes) {
+    this.capacity = capacityBytes;
   }
 
   /** The calling thread's pool. */
@@ -56,18 +68,21 @@ public final class BufferPool {
     for (long s : shape) {
       length *= s;
     }
-    ArrayDeque<DataBuffer> q = free.get(new Key(type, length));
-    DataBuffer b = q == null ? null : q.pollLast();
-    if (b == null) {
+    ArrayDeque<Kept> q = free.get(new Key(type, length));
+    Kept k = q == null ? null : q.pollLast();
+    if (k == null) {
       return Nd4j.createUninitializedDetached(type, 'c', shape);
     }
-    held -= bytes(b);
-    return Nd4j.create(b, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+    byAge.remove(k.serial());
+    held -= bytes(k.buffer());
+    return Nd4j.create(k.buffer(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
   }
 
   /**
    * Takes back the buffer of {@code a}, which nothing reads any more (no view of it is in use);
-   * frees it if the pool is full or {@code a} does not own its buffer whole.
+   * frees it if it alone is larger than the pool or {@code a} does not own its buffer whole. A
+   * full pool frees its longest-kept buffers to make room: the shapes a run asks for next are
+   * those it has just freed (the blocks of one stage), not those of a stage it has left.
    */
   void release(INDArray a) {
     if (a == null || !a.closeable()) {
@@ -75,11 +90,23 @@ public final class BufferPool {
     }
     DataBuffer b = a.data();
     long n = bytes(b);
-    if (a.isEmpty() || b.length() != a.length() || held + n > capacity) {
+    if (a.isEmpty() || b.length() != a.length() || n > capacity) {
       a.close();
       return;
     }
-    free.computeIfAbsent(new Key(b.dataType(), b.length()), k -> new ArrayDeque<>()).addLast(b);
+    while (held + n > capacity) {
+      Kept oldest = byAge.values().iterator().next();
+      byAge.remove(oldest.serial());
+      free.get(oldest.key()).pollFirst(); // a key's buffers are kept in release order too
+      held -= bytes(oldest.buffer());
+      if (oldest.buffer().closeable()) {
+        oldest.buffer().close();
+      }
+    }
+    Key key = new Key(b.dataType(), b.length());
+    Kept k = new Kept(key, b, serial++);
+    free.computeIfAbsent(key, x -> new ArrayDeque<>()).addLast(k);
+    byAge.put(k.serial(), k);
     held += n;
   }
 
@@ -90,14 +117,13 @@ public final class BufferPool {
 
   /** Frees every kept buffer (for instance between phases that use different shapes). */
   public void clear() {
-    for (ArrayDeque<DataBuffer> q : free.values()) {
-      for (DataBuffer b : q) {
-        if (b.closeable()) {
-          b.close();
-        }
+    for (Kept k : byAge.values()) {
+      if (k.buffer().closeable()) {
+        k.buffer().close();
       }
     }
     free.clear();
+    byAge.clear();
     held = 0;
   }
 

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 
@@ -35,8 +36,11 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
  */
 final class ExecutionPlan {
 
-  /** Where an op's output comes from at run time. */
-  enum Kind { COMPUTE, IDENTITY, RESHAPE }
+  /**
+   * Where an op's output comes from at run time: computed by the op, an alias of its input
+   * (identity, c-order reshape), or a permute copy run at the lowest rank that describes it.
+   */
+  enum Kind { COMPUTE, IDENTITY, RESHAPE, PERMUTE }
 
   /** One op of the plan. */
   record Step(String name, DifferentialFunction op, Kind kind, int[] inputs, int[] outputs, DataType[] outputTypes,
@@ -145,7 +149,7 @@ final class ExecutionPlan {
         out[i] = index.size();
         index.put(outs.get(i), out[i]);
         types[i] = sd.getVariable(outs.get(i)).dataType();
-        rootList.add(kind == Kind.COMPUTE ? out[i] : rootList.get(in[0]));
+        rootList.add(kind == Kind.IDENTITY || kind == Kind.RESHAPE ? rootList.get(in[0]) : out[i]);
       }
       inputsOf.add(in);
       draft.add(new Step(opName, df, kind, in, out, types, null));
@@ -198,6 +202,9 @@ final class ExecutionPlan {
     }
     if (df instanceof Reshape r && reshapesInCOrder(r)) {
       return Kind.RESHAPE;
+    }
+    if (df instanceof Permute p && p.iArgs().length > 0) {
+      return Kind.PERMUTE;
     }
     if (df instanceof DynamicCustomOp || df instanceof Op && !(df instanceof CustomOp)) {
       String cls = df.getClass().getPackageName();

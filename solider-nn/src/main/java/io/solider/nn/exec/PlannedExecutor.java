@@ -175,6 +175,13 @@ final class PlannedExecutor implements AutoCloseable {
           runCustom(exec, op, oc, step, values, pool);
         }
       }
+      case PERMUTE -> {
+        DynamicCustomOp op = (DynamicCustomOp) df;
+        if (!runFolded(exec, op, oc, args, step, values, pool)) {
+          oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+          runCustom(exec, op, oc, step, values, pool);
+        }
+      }
       case COMPUTE -> {
         if (df instanceof CustomOp) {
           DynamicCustomOp op = (DynamicCustomOp) df;
@@ -224,6 +231,38 @@ final class PlannedExecutor implements AutoCloseable {
       return null;
     }
     return shape;
+  }
+
+  /**
+   * Runs a permute of a c-order array at its folded rank ({@link FoldedPermute}) into a c-order
+   * output of the full shape; false (nothing done) if it does not fold.
+   */
+  private boolean runFolded(OpExecutioner exec, DynamicCustomOp op, OpContext oc, INDArray[] args, Step step,
+      INDArray[] values, BufferPool pool) {
+    INDArray x = args[0];
+    if (args.length != 1 || x.isEmpty() || x.ordering() != 'c' || !Shape.hasDefaultStridesForShape(x)) {
+      return false;
+    }
+    long[] perm = op.iArgs();
+    FoldedPermute f = FoldedPermute.of(x.shape(), perm);
+    if (f == null) {
+      return false;
+    }
+    long[] shape = x.shape();
+    long[] outShape = new long[shape.length];
+    for (int i = 0; i < outShape.length; i++) {
+      outShape[i] = shape[(int) perm[i]];
+    }
+    DataType type = step.outputTypes()[0];
+    INDArray z = pool.allocate(LongShapeDescriptor.fromShape(outShape, type), type);
+    oc.setArgs(new INDArray[] {x.reshape('c', f.inputShape())}, f.permutationArgs(), op.dArgs(), op.tArgs(),
+        op.bArgs());
+    oc.setOutputArrays(z.reshape('c', f.outputShape()));
+    timed(() -> exec.exec(op, oc));
+    op.clearArrays();
+    oc.purge();
+    values[step.outputs()[0]] = z;
+    return true;
   }
 
   private void runCustom(OpExecutioner exec, DynamicCustomOp op, OpContext oc, Step step, INDArray[] values,

@@ -1,0 +1,60 @@
+package io.solider.nn.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+
+/** Kept buffers are handed out again by type and length; a full pool makes room by freeing its oldest. */
+class BufferPoolTest {
+
+  private static INDArray allocate(BufferPool pool, long... shape) {
+    return pool.allocate(LongShapeDescriptor.fromShape(shape, DataType.FLOAT), DataType.FLOAT);
+  }
+
+  @Test
+  void aReleasedBufferIsReusedForTheSameLengthInAnyShape() {
+    BufferPool pool = new BufferPool(1 << 20);
+    INDArray a = allocate(pool, 10, 20);
+    DataBuffer b = a.data();
+    pool.release(a);
+    assertThat(pool.heldBytes()).isEqualTo(800);
+    INDArray again = allocate(pool, 200);
+    assertThat(again.data()).isSameAs(b);
+    assertThat(again.shape()).containsExactly(200);
+    assertThat(pool.heldBytes()).isZero();
+    INDArray other = allocate(pool, 201);
+    assertThat(other.data()).isNotSameAs(b);
+    pool.clear();
+  }
+
+  @Test
+  void aFullPoolFreesItsOldestBuffersFirst() {
+    BufferPool pool = new BufferPool(12_000);
+    INDArray first = allocate(pool, 1000);
+    INDArray second = allocate(pool, 1000);
+    INDArray large = allocate(pool, 2000);
+    DataBuffer secondBuffer = second.data();
+    DataBuffer largeBuffer = large.data();
+    pool.release(first);
+    pool.release(second);
+    pool.release(large); // 4000 + 4000 + 8000 bytes: the first-released buffer goes
+    assertThat(pool.heldBytes()).isEqualTo(12_000);
+    assertThat(allocate(pool, 1000).data()).isSameAs(secondBuffer);
+    assertThat(allocate(pool, 1000).data()).isNotSameAs(secondBuffer); // none left: a fresh one
+    assertThat(allocate(pool, 2000).data()).isSameAs(largeBuffer);
+    assertThat(pool.heldBytes()).isZero();
+  }
+
+  @Test
+  void aBufferLargerThanThePoolIsFreedAtOnce() {
+    BufferPool pool = new BufferPool(1000);
+    INDArray big = allocate(pool, 1000);
+    pool.release(big);
+    assertThat(pool.heldBytes()).isZero();
+    assertThat(big.wasClosed()).isTrue();
+  }
+}
