@@ -17,13 +17,14 @@ from PIL import Image
 from sklearn.linear_model import LogisticRegression
 
 
-def load(root, split):
+def load(root, split, size=(16, 32), resample=Image.BILINEAR, dtype=np.float32):
+    """Attribute names, images resized to size (width, height) as flat RGB in [0, 1], 0/1 labels."""
     with open(os.path.join(root, split + '.csv')) as f:
         rows = list(csv.reader(f))
     xs, ys = [], []
     for r in rows[1:]:
-        im = Image.open(os.path.join(root, 'data', r[0])).convert('RGB').resize((16, 32), Image.BILINEAR)
-        xs.append(np.asarray(im, dtype=np.float32).ravel() / 255)
+        im = Image.open(os.path.join(root, 'data', r[0])).convert('RGB').resize(size, resample)
+        xs.append(np.asarray(im, dtype=dtype).ravel() / 255)
         ys.append([int(v) for v in r[1:]])
     return rows[0][1:], np.array(xs), np.array(ys)
 

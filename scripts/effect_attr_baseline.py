@@ -8,33 +8,17 @@ The yardstick for docs/EFFECT.md's attribute rows: how much plain colour layout 
 
   /usr/bin/python3 scripts/effect_attr_baseline.py runs/effect/data/pa100k --grids 1x1 4x2 8x4 16x8
 
-Needs numpy, PIL and scikit-learn.
+Needs numpy, PIL and scikit-learn; reads the folder with attribute_signal.load and scores with
+attribute_bootstrap.ma (scripts/ beside it).
 """
 import argparse
-import csv
-import os
 
 import numpy as np
 from PIL import Image
 from sklearn.linear_model import LogisticRegression
 
-EPS = 1e-20
-
-
-def load(root, split, rows, cols):
-    with open(os.path.join(root, f"{split}.csv")) as f:
-        r = list(csv.reader(f))
-    names, labels = [row[0] for row in r[1:]], np.array([[int(v) for v in row[1:]] for row in r[1:]])
-    feats = [np.asarray(Image.open(os.path.join(root, "data", n)).convert("RGB").resize((cols, rows), Image.BOX),
-                        dtype=np.float64).ravel() / 255 for n in names]
-    return np.array(feats), labels, r[0][1:]
-
-
-def label_ma(pred, gt):
-    pos, neg = gt.sum(0), (1 - gt).sum(0)
-    tp = ((pred == 1) & (gt == 1)).sum(0)
-    tn = ((pred == 0) & (gt == 0)).sum(0)
-    return float(np.mean((tp / (pos + EPS) + tn / (neg + EPS)) / 2))
+from attribute_bootstrap import ma
+from attribute_signal import load
 
 
 def main():
@@ -44,8 +28,8 @@ def main():
     a = p.parse_args()
     for grid in a.grids:
         rows, cols = (int(v) for v in grid.split("x"))
-        xtr, ytr, _ = load(a.pa100k, "train", rows, cols)
-        xte, yte, _ = load(a.pa100k, "test", rows, cols)
+        _, xtr, ytr = load(a.pa100k, "train", (cols, rows), Image.BOX, np.float64)
+        _, xte, yte = load(a.pa100k, "test", (cols, rows), Image.BOX, np.float64)
         mu, sd = xtr.mean(0), xtr.std(0) + 1e-6
         xtr, xte = (xtr - mu) / sd, (xte - mu) / sd
         pred = np.zeros_like(yte)
@@ -55,7 +39,7 @@ def main():
                 continue
             clf = LogisticRegression(class_weight="balanced", max_iter=2000, C=1.0)
             pred[:, j] = clf.fit(xtr, ytr[:, j]).predict(xte)
-        print(f"colour grid {grid} (rows x columns), logistic regression: mA {100 * label_ma(pred, yte):.2f}% "
+        print(f"colour grid {grid} (rows x columns), logistic regression: mA {100 * ma(pred.astype(bool), yte):.2f}% "
               f"on {len(yte)} test images, {ytr.shape[1]} attributes")
 
 
