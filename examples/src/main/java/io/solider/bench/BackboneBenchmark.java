@@ -15,6 +15,7 @@ import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.exec.BufferPool;
 import io.solider.nn.exec.GraphExecution;
 import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.exec.OpProfile;
@@ -159,6 +160,7 @@ public final class BackboneBenchmark implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       long c0 = os.getProcessCpuTime();
+      BufferPool.current().resetStatistics();
       step.run();
       long t = System.nanoTime() - t0;
       if (i >= 0) {
@@ -193,6 +195,13 @@ public final class BackboneBenchmark implements Callable<Integer> {
     r.put("cpu_s", round(cpuSorted[cpuSorted.length / 2]));
     r.put("peak_rss_gb", round(ResidentMemory.peakBytes() / 1e9));
     r.put("threads", Runtime.getRuntime().availableProcessors());
+    if (eng == InferenceEngine.SAMEDIFF && exec == GraphExecution.PLANNED) {
+      // The last pass's pool: fresh allocations every pass mean the pool is smaller than the pass's working set.
+      BufferPool.Statistics pool = BufferPool.current().statistics();
+      r.put("pool_capacity_gb", round(pool.capacityBytes() / 1e9));
+      r.put("pool_fresh_gb_per_run", round(pool.missedBytes() / 1e9));
+      r.put("pool_peak_gb", round(pool.peakHeldBytes() / 1e9));
+    }
     if (profile && eng == InferenceEngine.SAMEDIFF && exec == GraphExecution.SAMEDIFF) {
       Map<String, Object> ops = new LinkedHashMap<>();
       double total = timing.ranking().stream().mapToLong(OpTimingListener.OpTime::nanos).sum();

@@ -13,6 +13,7 @@ import io.solider.nn.backbone.RecomputingBackbone;
 import io.solider.nn.backbone.SemanticWeights;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.backbone.SwinConfig;
+import io.solider.nn.exec.BufferPool;
 import io.solider.nn.exec.GraphRunner;
 import io.solider.nn.optim.AdamW;
 import io.solider.nn.util.GradientFunctions;
@@ -110,6 +111,7 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     SplittableRandom rng = new SplittableRandom(7);
     double[] secs = new double[steps];
     double loss = Double.NaN;
+    BufferPool.Statistics pool = null;
     System.out.printf("train-step %s C=%d batch %d at %dx%d, %s, drop path %.2f, %d parameters%n", arch,
         cfg.embedDim(), batch, height, width, wholeGraph ? "whole graph" : "recomputed per block", dropPath,
         params.values().stream().mapToLong(INDArray::length).sum());
@@ -134,9 +136,12 @@ public final class TrainStepBenchmark implements Callable<Integer> {
       if (i >= 0) {
         secs[i] = s;
       }
+      pool = BufferPool.current().statistics();
+      BufferPool.current().resetStatistics();
       if (traceEvery > 0 && (done == 1 || done % traceEvery == 0)) {
-        System.out.printf("step %d  rss %.3f GB  peak %.3f GB  step %.2f s  loss %.4f%n", done,
-            ResidentMemory.currentBytes() / 1e9, ResidentMemory.peakBytes() / 1e9, s, loss);
+        System.out.printf("step %d  rss %.3f GB  peak %.3f GB  step %.2f s  loss %.4f  pool: %d of %d buffers fresh (%.2f GB), held at most %.2f GB%n",
+            done, ResidentMemory.currentBytes() / 1e9, ResidentMemory.peakBytes() / 1e9, s, loss, pool.misses(),
+            pool.hits() + pool.misses(), pool.missedBytes() / 1e9, pool.peakHeldBytes() / 1e9);
       }
     }
     double[] sorted = secs.clone();
@@ -155,6 +160,10 @@ public final class TrainStepBenchmark implements Callable<Integer> {
     out.put("peak_rss_gb", round(ResidentMemory.peakBytes() / 1e9));
     out.put("final_rss_gb", round(ResidentMemory.currentBytes() / 1e9));
     out.put("loss", round(loss));
+    // The last step's pool: fresh allocations every step mean the pool is smaller than the step's working set.
+    out.put("pool_capacity_gb", round(pool.capacityBytes() / 1e9));
+    out.put("pool_fresh_gb_per_step", round(pool.missedBytes() / 1e9));
+    out.put("pool_peak_gb", round(pool.peakHeldBytes() / 1e9));
     out.put("gc_every", gcEvery);
     out.put("close", close);
     out.put("gc_every_segment", gcEverySegment);

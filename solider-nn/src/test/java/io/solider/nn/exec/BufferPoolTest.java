@@ -8,7 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
-/** Kept buffers are handed out again by type and length; a full pool makes room by freeing its oldest. */
+/**
+ * Kept buffers are handed out again by type and length; a full pool makes room by freeing its
+ * oldest; pools sharing a budget keep no more than it together.
+ */
 class BufferPoolTest {
 
   private static INDArray allocate(BufferPool pool, long... shape) {
@@ -56,5 +59,33 @@ class BufferPoolTest {
     pool.release(big);
     assertThat(pool.heldBytes()).isZero();
     assertThat(big.wasClosed()).isTrue();
+  }
+
+  @Test
+  void poolsSharingABudgetKeepNoMoreThanItTogether() {
+    BufferPool.Budget budget = new BufferPool.Budget(8000);
+    BufferPool a = new BufferPool(budget);
+    BufferPool b = new BufferPool(budget);
+    INDArray x = allocate(a, 2000);
+    INDArray y = allocate(b, 1000);
+    a.release(x); // 8000 bytes: the whole budget
+    assertThat(budget.held()).isEqualTo(8000);
+    b.release(y); // b keeps nothing it could free, so y's buffer goes
+    assertThat(y.wasClosed()).isTrue();
+    assertThat(b.heldBytes()).isZero();
+    INDArray z = allocate(a, 1000);
+    a.release(z); // a frees its own oldest (x's buffer) to keep z's
+    assertThat(x.data().wasClosed()).isTrue();
+    assertThat(a.heldBytes()).isEqualTo(4000);
+    assertThat(budget.held()).isEqualTo(4000);
+    a.clear();
+    assertThat(budget.held()).isZero();
+  }
+
+  @Test
+  void theDefaultBudgetIsAtLeastOneGibibyte() {
+    // A smaller budget than a graph's working set turns every request into a fresh allocation.
+    assertThat(System.getProperty(BufferPool.PROPERTY)).isNull();
+    assertThat(BufferPool.current().statistics().capacityBytes()).isGreaterThanOrEqualTo(1L << 30);
   }
 }
