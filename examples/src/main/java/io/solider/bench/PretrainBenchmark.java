@@ -93,6 +93,7 @@ public final class PretrainBenchmark implements Callable<Integer> {
       INDArray l = localCrops > 0
           ? Nd4j.randn(DataType.FLOAT, (long) localCrops * batch, 3, c.localHeight(), c.localWidth()) : null;
       MultiCropBatch b = new MultiCropBatch(g1, g2, l, new int[batch]);
+      io.solider.nn.exec.BufferPool.current().resetStatistics();
       long s = System.nanoTime();
       StepStats st = run.step(b, new Position(0, i, i));
       double secs = (System.nanoTime() - s) / 1e9;
@@ -133,6 +134,11 @@ public final class PretrainBenchmark implements Callable<Integer> {
     out.put("median_s", Math.round(median * 1000) / 1000.0);
     out.put("images_per_s", Math.round(batch / median * 1000) / 1000.0);
     out.put("peak_rss_gb", Math.round(ResidentMemory.peakBytes() / 1e6) / 1000.0);
+    // The last step's buffer pool (the training thread's): fresh allocations every step mean a budget below the step's working set.
+    var pool = io.solider.nn.exec.BufferPool.current().statistics();
+    out.put("pool_capacity_gb", Math.round(pool.capacityBytes() / 1e6) / 1000.0);
+    out.put("pool_fresh_gb_per_step", Math.round(pool.missedBytes() / 1e6) / 1000.0);
+    out.put("pool_peak_gb", Math.round(pool.peakHeldBytes() / 1e6) / 1000.0);
     out.put("executor", io.solider.nn.exec.GraphExecution.configured().name().toLowerCase(java.util.Locale.ROOT));
     out.put("kept_views", kept);
     if (profile) {
