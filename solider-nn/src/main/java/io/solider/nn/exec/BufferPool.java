@@ -111,6 +111,8 @@ public final class BufferPool {
   private final LinkedHashMap<Long, Kept> byAge = new LinkedHashMap<>();
   private final Budget budget;
   private final Account account;
+  /** This pool's own limit under the shared budget (see {@link #limit}). */
+  private long limit = Long.MAX_VALUE;
   private long serial;
   private long hits;
   private long misses;
@@ -183,9 +185,12 @@ public final class BufferPool {
     }
     DataBuffer b = a.data();
     long n = bytes(b);
-    if (a.isEmpty() || b.length() != a.length() || n > budget.capacity()) {
+    if (a.isEmpty() || b.length() != a.length() || n > budget.capacity() || n > limit) {
       a.close();
       return;
+    }
+    while (account.held + n > limit) {
+      freeOldest();
     }
     while (!budget.take(n)) {
       if (byAge.isEmpty()) { // the other pools hold the budget
@@ -215,6 +220,27 @@ public final class BufferPool {
   private void unaccount(long n) {
     account.held -= n;
     budget.give(n);
+  }
+
+  /**
+   * Keeps this pool (this thread's, for the current pool) to at most {@code bytes} until the
+   * returned scope is closed, under the shared budget; frees its oldest buffers now if it keeps
+   * more. For work whose many shapes a larger pool would hoard without saving time.
+   */
+  public Scope limit(long bytes) {
+    long before = limit;
+    limit = Math.min(before, Math.max(0, bytes));
+    while (account.held > limit) {
+      freeOldest();
+    }
+    return () -> limit = before;
+  }
+
+  /** The end of a {@link #limit}: restores the limit it replaced. */
+  @FunctionalInterface
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Bytes this pool keeps now. */

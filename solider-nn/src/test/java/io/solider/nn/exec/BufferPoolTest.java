@@ -88,4 +88,27 @@ class BufferPoolTest {
     assertThat(System.getProperty(BufferPool.PROPERTY)).isNull();
     assertThat(BufferPool.current().statistics().capacityBytes()).isGreaterThanOrEqualTo(1L << 30);
   }
+
+  @Test
+  void aLimitKeepsThePoolSmallerUntilItsScopeEnds() {
+    BufferPool pool = new BufferPool(1 << 20);
+    INDArray a = allocate(pool, 1000);
+    INDArray b = allocate(pool, 1000);
+    INDArray c = allocate(pool, 1000);
+    pool.release(a);
+    pool.release(b);
+    try (BufferPool.Scope s = pool.limit(6000)) {
+      assertThat(pool.heldBytes()).isEqualTo(4000); // frees its oldest to fit at once
+      assertThat(a.data().wasClosed()).isTrue();
+      pool.release(c); // 8000 would not fit: the oldest kept goes again
+      assertThat(pool.heldBytes()).isEqualTo(4000);
+      assertThat(b.data().wasClosed()).isTrue();
+    }
+    INDArray d = allocate(pool, 1000);
+    INDArray e = allocate(pool, 1000);
+    pool.release(d);
+    pool.release(e);
+    assertThat(pool.heldBytes()).isEqualTo(8000); // the scope is over
+    pool.clear();
+  }
 }

@@ -6,6 +6,7 @@ import io.solider.nn.backbone.DropPath;
 import io.solider.nn.backbone.RandomParameters;
 import io.solider.nn.backbone.SwinBackbone;
 import io.solider.nn.blocks.ParameterSource;
+import io.solider.nn.exec.BufferPool;
 import io.solider.nn.optim.AdamW;
 import io.solider.nn.train.NonFiniteLossException;
 import io.solider.nn.train.ParameterEma;
@@ -54,6 +55,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * resumed at any iteration repeats the uninterrupted one. Not thread-safe.
  */
 public final class SoliderPretraining implements TrainingRun<MultiCropBatch, StepStats> {
+
+  /** System property: the most a pretraining step's buffer pool keeps, in megabytes. */
+  public static final String POOL_PROPERTY = "solider.pretrain.poolMb";
+  // A step runs many graphs of many shapes (teacher, student segments, heads, two crop sizes): a
+  // pool above 1 GiB hoarded their buffers without saving time (Swin-T, batch 8: 27.7 s and
+  // 11.0 GB against 27.9 s and 8.2 GB) or lost it (C=16: 1.5x slower); docs/PERFORMANCE.md.
+  private static final long POOL_LIMIT_BYTES = Long.getLong(POOL_PROPERTY, 1024) << 20;
 
   private final PretrainConfig config;
   private final int itersPerEpoch;
@@ -173,11 +181,13 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     long start = System.nanoTime();
     long it = at.iteration();
     int epoch = (int) (it / itersPerEpoch);
-    StepInputs in = prepare(batch, it, epoch);
-    try {
-      return train(in, at, epoch, start);
-    } finally {
-      in.close();
+    try (BufferPool.Scope pool = BufferPool.current().limit(POOL_LIMIT_BYTES)) {
+      StepInputs in = prepare(batch, it, epoch);
+      try {
+        return train(in, at, epoch, start);
+      } finally {
+        in.close();
+      }
     }
   }
 
