@@ -27,8 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * set: a graph asks for its buffers in the same cycle every block and every step, so a pool that
  * is smaller than the cycle frees each buffer just before it is asked for again, and every
  * request becomes a fresh allocation (Swin-T at batch 32: 1.7 GB for inference, 5.3 GB for a
- * training step). Memory the pool keeps is memory the allocator would otherwise keep too: glibc
- * does not hand freed arena memory back. When the budget is spent, a pool frees the buffers it
+ * training step). In a training step the memory the pool keeps is memory the allocator kept
+ * before (glibc does not hand freed arena memory back); in inference it keeps every stage's
+ * buffers between passes, a little more. When the budget is spent, a pool frees the buffers it
  * has kept longest to take a newly released one.
  */
 public final class BufferPool {

@@ -142,8 +142,13 @@ final class SameDiffToOnnx {
   }
 
   private int rank(String name) {
+    return shape(name).length;
+  }
+
+  /** The shape a value had in the traced run, or a stored array's shape. */
+  private long[] shape(String name) {
     long[] s = trace.shape(name);
-    return s != null ? s.length : sd.getArrForVarName(name).rank();
+    return s != null ? s : sd.getArrForVarName(name).shape();
   }
 
   private void matmul(TracedOp op, String out) {
@@ -156,7 +161,7 @@ final class SameDiffToOnnx {
     boolean transB = ia.length > 1 && ia[1] != 0;
     boolean transZ = ia.length > 2 && ia[2] != 0;
     String b = transB ? transposed(op.inputs().get(1)) : value(op.inputs().get(1));
-    TracedOp bias = transposedInput(op) ? null : linearBias(op);
+    TracedOp bias = linearBias(op);
     if (bias != null) {
       String in = op.inputs().get(0);
       linearOn3d(op, value(reshapedFrom.getOrDefault(in, in)), b, bias);
@@ -173,13 +178,14 @@ final class SameDiffToOnnx {
 
   /**
    * The bias add of a Linear layer on a 2-D input, {@code (N, K)·W + b} with W (2-D) and b (1-D)
-   * stored, or null when {@code mm} is not one.
+   * stored and neither the input nor the result transposed, or null when {@code mm} is not one.
    */
   private TracedOp linearBias(TracedOp mm) {
     String x = mm.inputs().get(0);
     String w = mm.inputs().get(1);
     // Token layers only: a layer on a graph input (the semantic weight's embedding) stays 2-D.
-    if (rank(x) != 2 || sd.getVariable(x).getVariableType() == VariableType.PLACEHOLDER || !stored(w) || rank(w) != 2) {
+    if (transposedInput(mm) || rank(x) != 2 || sd.getVariable(x).getVariableType() == VariableType.PLACEHOLDER
+        || !stored(w) || rank(w) != 2) {
       return null;
     }
     TracedOp add = only(mm.outputs().get(0), "add");
@@ -205,10 +211,8 @@ final class SameDiffToOnnx {
   private void linearOn3d(TracedOp mm, String a, String b, TracedOp add) {
     String product = mm.outputs().get(0);
     String out = add.outputs().get(0);
-    long[] w = sd.getArrForVarName(mm.inputs().get(1)).shape();
-    boolean transB = iArgs(mm.op()).length > 1 && iArgs(mm.op())[1] != 0;
-    long k = transB ? w[1] : w[0];
-    long m = transB ? w[0] : w[1];
+    long k = shape(mm.inputs().get(0))[1];
+    long m = shape(product)[1];
     String a3 = threeD.contains(a) ? a
         : g.node("Reshape", List.of(a, g.ints(g.helper(product), 1, -1, k)), List.of(g.helper(product)));
     String z3 = g.node("MatMul", List.of(a3, b), List.of(g.helper(product)));
@@ -251,7 +255,7 @@ final class SameDiffToOnnx {
     if (mm == null || !mm.inputs().get(0).equals(v) || mm.inputs().get(1).equals(v)) {
       return false;
     }
-    if (transposedInput(mm) || linearBias(mm) == null) {
+    if (linearBias(mm) == null) {
       return false;
     }
     String in = r.inputs().get(0);
@@ -555,7 +559,7 @@ final class SameDiffToOnnx {
       if (m != null && readers.contains(m.scaled())) {
         TracedOp next = only(m.product().outputs().get(0), "matmul");
         boolean linear = next != null && next.inputs().get(0).equals(m.product().outputs().get(0))
-            && !transposedInput(next) && linearBias(next) != null;
+            && linearBias(next) != null;
         return linear ? m : null;
       }
     }
