@@ -34,7 +34,7 @@ final class SearchInputOptions {
 
   @Option(names = "--preset", defaultValue = "release", paramLabel = "NAME", converter = PresetConverter.class,
       description = "release (the release's recipe) or cpu (small scenes: shorter side 300, longer at most 500; "
-          + "fewer proposals, anchors and RoIs; batch 2; 10 epochs, decay at 8; learning rate 0.02). Options given explicitly win. "
+          + "fewer proposals, anchors and RoIs; batch 2; 10 epochs, decay at 8; learning rate 0.003). Options given explicitly win. "
           + "Default: ${DEFAULT-VALUE}.")
   Preset preset = Preset.RELEASE;
 

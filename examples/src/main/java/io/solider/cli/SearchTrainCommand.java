@@ -85,7 +85,7 @@ public final class SearchTrainCommand implements Callable<Integer> {
   List<Integer> milestones;
 
   @Option(names = "--lr", paramLabel = "LR",
-      description = "Base learning rate. Default: run.sh's SOLVER.BASE_LR 3e-4; cpu preset 0.02.")
+      description = "Base learning rate. Default: run.sh's SOLVER.BASE_LR 3e-4; cpu preset 0.003 (defaults.py's).")
   Double lr;
 
   @Option(names = "--weight-decay", defaultValue = "5e-4", description = "SGD weight decay. Default: ${DEFAULT-VALUE}.")

@@ -57,11 +57,11 @@ public record SearchEvaluation(double mAP, double top1, double top5, double top1
   @Override
   public String summary() {
     return String.format("mAP %.2f%%, top-1 %.2f%%, top-5 %.2f%%, top-10 %.2f%% over %d queries; "
-        + "detection recall %.2f%%, AP %.2f%%", 100 * mAP, 100 * top1, 100 * top5, 100 * top10, queries,
-        100 * detectionRecall, 100 * detectionAp);
+        + "detection recall %.2f%%, AP %.2f%%", 100 * plain(mAP), 100 * top1, 100 * top5, 100 * top10, queries,
+        100 * plain(detectionRecall), 100 * plain(detectionAp));
   }
 
-  /** −0.0 (scikit-learn's AP of a ranking without positives) written as 0. */
+  /** −0.0 (scikit-learn's AP of a ranking without positives) written and printed as 0. */
   private static double plain(double v) {
     return v + 0.0;
   }

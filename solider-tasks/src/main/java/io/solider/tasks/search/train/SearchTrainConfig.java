@@ -29,12 +29,13 @@ public record SearchTrainConfig(Model model, Input input, Detector detector, Opt
   public static final double RELEASE_LR = 3e-4;
 
   /**
-   * The CPU preset's learning rate. With the release's clipping at global norm 10 every early step
-   * is scaled down 7–33× (the gradient norm is 70–330 over the first 20 steps of the synthetic
-   * CUHK-SYSU run in docs/SEARCH.md, most of it OIM's scalar-30 logits), so at run.sh's rate the
-   * detector barely moves in the few hundred steps a CPU run has.
+   * The CPU preset's learning rate: {@code defaults.py}'s {@code SOLVER.BASE_LR}, ten times run.sh's.
+   * At run.sh's rate the detector barely moves in the few hundred steps a CPU run has; at 0.02 the
+   * embeddings collapse onto one direction and carry no identity, most likely because OIM's look-up
+   * table, each row refreshed once per epoch, cannot follow an embedding that turns that fast
+   * (docs/SEARCH.md, "The learning rate").
    */
-  public static final double CPU_PRESET_LR = 0.02;
+  public static final double CPU_PRESET_LR = 3e-3;
 
   public SearchTrainConfig {
     if (model == null || input == null || detector == null || optimizer == null || schedule == null || loss == null) {
