@@ -65,17 +65,8 @@ ARCH=(--arch custom --embed-dim 16 --depths 2,2,2,2 --heads 1,2,2,4 --window 4)
 data="$OUT/data"
 mkdir -p "$OUT"
 log() { echo "$(date -u +%H:%M:%S) effect-experiment: $*" >&2; }
-sol() { $RUN "$solider" "$@"; }
-# trained DIR COMMAND ARGS…: a training command whose output folder is DIR, run to its end once. A run
-# stopped part-way (DIR/checkpoint.pth without DIR/.done) continues with --resume; only a run that
-# finished is skipped, so a stopped experiment never evaluates a half-trained model.
-trained() {
-  local dir=$1; shift
-  [[ -f "$dir/.done" ]] && return 0
-  local resume=()
-  [[ -f "$dir/checkpoint.pth" ]] && resume=(--resume)
-  sol "$@" --output "$dir" "${resume[@]}" && touch "$dir/.done"
-}
+# shellcheck source=experiment-lib.sh
+source "$root/scripts/experiment-lib.sh"
 
 if [[ ! -d "$data/unlabeled" ]]; then
   log "synthetic data → $data"

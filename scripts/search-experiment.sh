@@ -47,16 +47,8 @@ ARCH=(--arch custom --embed-dim 32 --depths 2,2,2,2 --heads 1,2,4,8 --window 7)
 data="$OUT/data"
 mkdir -p "$OUT"
 log() { echo "$(date -u +%H:%M:%S) search-experiment: $*" >&2; }
-sol() { $RUN "$solider" "$@"; }
-# trained DIR COMMAND ARGS…: a training whose output folder is DIR, run to its end once; a run stopped
-# part-way continues with --resume, so a stopped experiment never tests a half-trained model.
-trained() {
-  local dir=$1; shift
-  [[ -f "$dir/.done" ]] && return 0
-  local resume=()
-  [[ -f "$dir/checkpoint.pth" ]] && resume=(--resume)
-  sol "$@" --output "$dir" "${resume[@]}" && touch "$dir/.done"
-}
+# shellcheck source=experiment-lib.sh
+source "$root/scripts/experiment-lib.sh"
 
 if [[ ! -d "$data/cuhk_sysu" ]]; then
   log "synthetic search data → $data"
