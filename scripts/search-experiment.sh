@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Person search on the synthetic CUHK-SYSU set: does search training work once the backbone tells
-# people apart? (docs/SEARCH.md, "Measured on the synthetic CUHK-SYSU set")
+# people apart? (docs/SEARCH.md, "Measured on the synthetic CUHK-SYSU and PRW sets")
 #
 #   scripts/search-experiment.sh                      # the full budget (about 75 minutes on two cores)
 #   BUDGET=smoke scripts/search-experiment.sh         # the whole pipeline on small data, a few minutes

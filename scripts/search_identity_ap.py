@@ -1,11 +1,11 @@
 """How much identity a person-search model's embeddings carry, apart from its detector.
 
 Reads search-eval's exchange files (gallery.json, detections.json, det.npy, queries.json, q.npy;
-e.g. a training run's eval/ folder). For each CUHK-SYSU query, the gallery detections scoring
->= 0.5 that cover a ground-truth person (IoU >= 0.5) of its gallery scenes are ranked by cosine
-similarity with the query (the detection-score weighting divided out); the query's AP over them
-(its own person positive) is compared with the same ranking shuffled. A diagnostic, not the
-release's metric: mAP from search-eval is that.
+e.g. a training run's eval/ folder). For each query, the gallery detections scoring >= 0.5 that
+cover a ground-truth person (IoU >= 0.5) of its gallery scenes (CUHK-SYSU: its list; PRW: every
+other scene) are ranked by cosine similarity with the query (the detection-score weighting divided
+out); the query's AP over them (its own person positive) is compared with the same ranking
+shuffled. A diagnostic, not the release's metric: mAP from search-eval is that.
 
   /usr/bin/python3 scripts/search_identity_ap.py runs/search/solider+reid/train/eval
 """
@@ -46,8 +46,10 @@ aps, shuffled, top1, cosines = [], [], 0, []
 for qi, q in enumerate(queries):
     qf = query_features[qi] / np.linalg.norm(query_features[qi])
     y, s = [], []
-    for entry in q["gallery"]:
-        for pid, f in people.get(entry["image"], []):
+    # CUHK-SYSU queries list their gallery; PRW's (empty lists) search every other scene
+    scenes = [g["image"] for g in q["gallery"]] or [g["name"] for g in gallery if g["name"] != q["image"]]
+    for name in scenes:
+        for pid, f in people.get(name, []):
             y.append(pid == q["pid"])
             s.append(float(f @ qf))
     if not any(y) or len(y) < 2:
