@@ -12,7 +12,7 @@
 # Environment: OUT (default bench-results-<date>), THREADS (2), BATCHES ("1 8 32"),
 #   TRAIN_BATCHES ("8 32"), SKIP ("" or words: inference train pretrain ort-torch samediff-executor),
 #   ORT_BENCH_DIR (the ort-bench kit with run.sh; default ../shared/bench/ort), PYTHON (/usr/bin/python3),
-#   SOLIDER_JAVA_OPTS (default: the launcher's, -Xmx4g -Xms64m -XX:+UseSerialGC), RUN (a prefix for every job, e.g. "cpuslot" on a shared machine).
+#   SOLIDER_JAVA_OPTS (unset: the launcher's default, -Xmx4g -Xms64m -XX:+UseSerialGC), RUN (a prefix for every job, e.g. "cpuslot" on a shared machine).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -27,7 +27,6 @@ mkdir -p "$out"
 results="$out/results.jsonl"
 : > "$results"
 export OMP_NUM_THREADS="$threads"
-export SOLIDER_JAVA_OPTS="${SOLIDER_JAVA_OPTS:--Xmx4g -Xms64m -XX:+UseSerialGC}"
 
 log() { echo "[quiet-run] $(date -Is) load $(cut -d' ' -f1-3 /proc/loadavg): $*" >&2; }
 

@@ -181,13 +181,9 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     long start = System.nanoTime();
     long it = at.iteration();
     int epoch = (int) (it / itersPerEpoch);
-    try (BufferPool.Scope pool = BufferPool.current().limit(POOL_LIMIT_BYTES)) {
-      StepInputs in = prepare(batch, it, epoch);
-      try {
-        return train(in, at, epoch, start);
-      } finally {
-        in.close();
-      }
+    try (BufferPool.Scope pool = BufferPool.current().limit(POOL_LIMIT_BYTES);
+        StepInputs in = prepare(batch, it, epoch)) {
+      return train(in, at, epoch, start);
     }
   }
 
@@ -255,7 +251,7 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
   }
 
   /** The student's placeholders of one step, and what the step needs afterwards. */
-  static final class StepInputs {
+  static final class StepInputs implements AutoCloseable {
     final Map<String, INDArray> placeholders = new HashMap<>();
     INDArray borrowed;
     INDArray teacherLogits;
@@ -265,7 +261,8 @@ public final class SoliderPretraining implements TrainingRun<MultiCropBatch, Ste
     int part;
     SemanticClustering.Masks masks;
 
-    void close() {
+    @Override
+    public void close() {
       for (INDArray a : placeholders.values()) {
         if (a != borrowed && !a.wasClosed()) {
           a.close();
